@@ -1,0 +1,73 @@
+"""Small wire helpers the three requestors share (never used by the sandbox)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import requests
+
+from shop_connectors.errors import RemoteUnavailable
+from shop_connectors.models import cst_format, yuan
+
+T = TypeVar("T")
+JsonDict = dict[str, Any]
+
+
+def param_text(value: object) -> str:
+    """A business parameter as the platforms sign and send it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return str(yuan(value))
+    if isinstance(value, datetime):
+        return cst_format(value)
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return str(value)
+
+
+def params_text(params: Mapping[str, object]) -> dict[str, str]:
+    return {key: param_text(value) for key, value in params.items() if value is not None}
+
+
+def json_body(response: requests.Response, *, platform: str) -> JsonDict:
+    """Parse a body with exact decimals; a non-200 or non-JSON reply is a transport fault."""
+    if response.status_code != 200:
+        raise RemoteUnavailable(
+            f"HTTP {response.status_code}", platform=platform, code=str(response.status_code)
+        )
+    try:
+        body = json.loads(response.content.decode("utf-8"), parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError):
+        raise RemoteUnavailable("unparseable body", platform=platform, ambiguous=True) from None
+    if not isinstance(body, dict):
+        raise RemoteUnavailable("unexpected body", platform=platform, ambiguous=True)
+    return body
+
+
+def nested_list(container: JsonDict, outer: str, inner: str) -> list[JsonDict]:
+    """TOP nests lists one level deeper (`trades.trade[]`); an empty list may be absent."""
+    value = container.get(outer) or {}
+    if isinstance(value, list):
+        return value
+    items = value.get(inner) or []
+    return list(items)
+
+
+def reconciled(write: Callable[[], T], lookup: Callable[[], T | None], *, attempts: int = 3) -> T:
+    """Run a non-idempotent write; after an ambiguous failure look the result up first and
+    only write again when the lookup proves the first attempt did not land."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except RemoteUnavailable as error:
+            if not error.ambiguous or attempt + 1 == attempts:
+                raise
+            found = lookup()
+            if found is not None:
+                return found
+    raise AssertionError("unreachable")
