@@ -102,7 +102,8 @@ class JdRequestor:
         if self.access_token:
             system["access_token"] = self.access_token
         system["sign"] = sign_jd({**system, **body}, secret=self.app.app_secret)
-        return HttpCall("POST", self.endpoints.gateway, params=system, data=body)
+        # Everything goes in the form body: query strings end up in HTTP debug logs.
+        return HttpCall("POST", self.endpoints.gateway, data={**body, **system})
 
     def call(self, method: str, business: Mapping[str, object], *, idempotent: bool) -> JsonDict:
         key = method.replace(".", "_") + "_responce"

@@ -25,7 +25,7 @@ from shop_connectors.wire import JsonDict, json_body, params_text
 
 PLATFORM = "pinduoduo"
 _LIMIT_CODES = frozenset({52101, 70031})
-_AUTH_CODES = frozenset({10019, 20004, 20005})
+_AUTH_CODES = frozenset({10016, 10019, 20004})
 _UNAVAILABLE_CODES = frozenset({52102, 52103})
 
 #: PDD response keys are not derived from the API name (pdd-node tables; see docs/decisions).

@@ -109,7 +109,8 @@ class TaobaoRequestor:
         system["sign"] = sign_top(
             {**body, **system}, secret=self.app.app_secret, sign_method=self.sign_method
         )
-        return HttpCall("POST", self.endpoints.gateway, params=system, data=body)
+        # Everything goes in the form body: query strings end up in HTTP debug logs.
+        return HttpCall("POST", self.endpoints.gateway, data={**body, **system})
 
     def call(self, method: str, business: Mapping[str, object], *, idempotent: bool) -> JsonDict:
         def parse(response: requests.Response) -> JsonDict:
