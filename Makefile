@@ -1,0 +1,65 @@
+# One command each: `make run` (embedded defaults, demo data) and `make test` (PostgreSQL + Redis).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+TEST_DATABASE_URL := $(or $(DATABASE_URL),postgresql://postgres:postgres@127.0.0.1:5432/test)
+
+.PHONY: run test bench setup system venv frontend lint typecheck contracts compose-check lock clean
+
+setup: system venv frontend
+
+system:
+	@scripts/system-deps.sh docker-compose
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+frontend:
+	@scripts/frontend.sh
+
+run: setup
+	@scripts/services.sh redis
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py demo_load
+	@scripts/run.sh
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: venv
+	$(VENV)/bin/mypy backend worker sandboxes
+	$(VENV)/bin/mypy --strict streaming shop_connectors
+
+contracts: venv
+	$(VENV)/bin/lint-imports
+
+# Parses the production stack without a Docker engine (placeholders for required secrets).
+compose-check:
+	SECRET_KEY=check FIELD_ENCRYPTION_KEYS=check POSTGRES_PASSWORD=check \
+	  docker-compose -f docker/compose.yaml config -q
+
+test: setup
+	@scripts/services.sh postgres redis
+	$(MAKE) --no-print-directory lint typecheck contracts compose-check
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest --durations=15
+
+bench: setup
+	@scripts/services.sh redis
+	@set -e; for b in tests/bench/bench_*.py; do echo "== $$b"; $(PY) $$b; done
+
+# Re-resolve the pinned versions after changing dependencies in pyproject.toml.
+lock:
+	rm -rf /tmp/qs-lock && python3 -m venv /tmp/qs-lock
+	/tmp/qs-lock/bin/pip install -q -e '.[dev]'
+	/tmp/qs-lock/bin/pip freeze --exclude-editable | grep -v '^qinshui-platform' > constraints.txt
+
+clean:
+	rm -rf var/static var/celerybeat-schedule .pytest_cache .mypy_cache .ruff_cache

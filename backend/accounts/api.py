@@ -1,0 +1,168 @@
+"""Accounts endpoints: thin; they parse, pass through the access gate, call a service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from backend.accounts import services, services_phone
+from backend.accounts.access import (
+    access_organisation,
+    access_organisation_members,
+    organisations_visible_to,
+)
+from backend.accounts.models import ApiToken, Membership, User
+from backend.accounts.roles import Role
+from backend.accounts.schemas import (
+    CodeSentOut,
+    LoginIn,
+    MemberIn,
+    MemberOut,
+    MeOut,
+    OrganisationIn,
+    OrganisationOut,
+    PasswordChangeIn,
+    PhoneCodeIn,
+    PhoneLoginIn,
+    TokenCreatedOut,
+    TokenCreateIn,
+    TokenOut,
+)
+from backend.accounts.selectors import me_for
+from backend.common.pagination import LimitOffset
+from backend.common.permissions import require_authenticated, require_role
+
+router = Router(tags=["accounts"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    require_authenticated(user)
+    assert isinstance(user, User)
+    return user
+
+
+@router.post("/auth/login", auth=None, response=MeOut)
+def auth_login(request: HttpRequest, payload: LoginIn) -> MeOut:
+    user = services.user_login(username=payload.username, password=payload.password)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return me_for(user=user)
+
+
+@router.post("/auth/logout", response={204: None})
+def auth_logout(request: HttpRequest) -> Status[Any]:
+    logout(request)
+    return Status(204, None)
+
+
+@router.get("/auth/me", response=MeOut)
+def auth_me(request: HttpRequest) -> MeOut:
+    return me_for(user=_user(request))
+
+
+@router.post("/auth/password", response={204: None})
+def auth_password_change(request: HttpRequest, payload: PasswordChangeIn) -> Status[Any]:
+    user = services.user_change_password(
+        user=_user(request), old_password=payload.old_password, new_password=payload.new_password
+    )
+    if request.session.session_key:
+        update_session_auth_hash(request, user)
+    return Status(204, None)
+
+
+@router.post("/auth/phone/code", auth=None, response=CodeSentOut)
+def auth_phone_code(request: HttpRequest, payload: PhoneCodeIn) -> CodeSentOut:
+    sent = services_phone.phone_code_send(phone=payload.phone)
+    return CodeSentOut(sent=True, expires_in=sent.expires_in, resend_in=sent.resend_in)
+
+
+@router.post("/auth/phone/login", auth=None, response=MeOut)
+def auth_phone_login(request: HttpRequest, payload: PhoneLoginIn) -> MeOut:
+    user = services_phone.phone_code_login(phone=payload.phone, code=payload.code)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return me_for(user=user)
+
+
+@router.get("/auth/tokens", response=list[TokenOut])
+def tokens_list(request: HttpRequest) -> Any:
+    return ApiToken.objects.filter(user=_user(request))
+
+
+@router.post("/auth/tokens", response={201: TokenCreatedOut})
+def tokens_create(request: HttpRequest, payload: TokenCreateIn) -> Status[Any]:
+    token, raw = services.api_token_create(
+        user=_user(request), name=payload.name, expires_in_days=payload.expires_in_days
+    )
+    return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": raw})
+
+
+@router.delete("/auth/tokens/{token_id}", response=TokenOut)
+def tokens_revoke(request: HttpRequest, token_id: int) -> Any:
+    return services.api_token_revoke(user=_user(request), token_id=token_id)
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+@paginate(LimitOffset)
+def organisations_list(request: HttpRequest) -> Any:
+    return organisations_visible_to(user=_user(request)).order_by("id")
+
+
+@router.post("/organisations", response={201: OrganisationOut})
+def organisations_create(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
+    require_role(_user(request), Role.PLATFORM_ADMIN, Role.OFFICE_STAFF)
+    return Status(
+        201,
+        services.organisation_create(
+            name=payload.name,
+            kind=payload.kind,
+            credit_code=payload.credit_code,
+            contact_phone=payload.contact_phone,
+        ),
+    )
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationOut)
+def organisations_get(request: HttpRequest, organisation_id: int) -> Any:
+    return access_organisation(user=_user(request), organisation_id=organisation_id)
+
+
+@router.get("/organisations/{organisation_id}/members", response=list[MemberOut])
+def organisation_members(request: HttpRequest, organisation_id: int) -> Any:
+    organisation = access_organisation_members(user=_user(request), organisation_id=organisation_id)
+    rows = Membership.objects.filter(organisation=organisation).select_related("user")
+    return [
+        MemberOut(
+            user_id=m.user_id,
+            username=m.user.username,
+            display_name=m.user.display_name,
+            role=m.role,
+            created_at=m.created_at,
+        )
+        for m in rows
+    ]
+
+
+@router.post("/organisations/{organisation_id}/members", response={201: MemberOut})
+def organisation_member_add(
+    request: HttpRequest, organisation_id: int, payload: MemberIn
+) -> Status[Any]:
+    organisation = access_organisation_members(
+        user=_user(request), organisation_id=organisation_id, for_write=True
+    )
+    member = get_object_or_404(User, pk=payload.user_id)
+    m = services.membership_add(organisation=organisation, user=member, role=payload.role)
+    return Status(
+        201,
+        MemberOut(
+            user_id=member.pk,
+            username=member.username,
+            display_name=member.display_name,
+            role=m.role,
+            created_at=m.created_at,
+        ),
+    )

@@ -1,0 +1,51 @@
+"""The platform's roles, each a Django group with a fixed set of permissions.
+
+This table is the single source: `roles_sync` (run after every migrate) makes the
+groups and their permissions match it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", _("Platform admin")
+    OFFICE_STAFF = "office_staff", _("Office staff")
+    MERCHANT = "merchant", _("Merchant")
+    STREAMER = "streamer", _("Streamer")
+    ORGANISER = "organiser", _("Event organiser")
+    JUDGE = "judge", _("Judge")
+    STATION_OPERATOR = "station_operator", _("Station operator")
+    INSPECTOR = "inspector", _("Inspector")
+    BUYER = "buyer", _("Buyer")
+
+
+# Permissions as "app_label.codename". Later apps add theirs here.
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.PLATFORM_ADMIN: (
+        "accounts.view_user",
+        "accounts.change_user",
+        "accounts.view_organisation",
+        "accounts.add_organisation",
+        "accounts.change_organisation",
+        "accounts.view_all_organisations",
+        "accounts.manage_members",
+    ),
+    Role.OFFICE_STAFF: (
+        "accounts.view_user",
+        "accounts.view_organisation",
+        "accounts.add_organisation",
+        "accounts.change_organisation",
+        "accounts.view_all_organisations",
+        "accounts.manage_members",
+    ),
+    Role.MERCHANT: ("accounts.view_organisation",),
+    Role.STREAMER: ("accounts.view_organisation",),
+    Role.ORGANISER: ("accounts.view_organisation",),
+    Role.JUDGE: (),
+    Role.STATION_OPERATOR: ("accounts.view_organisation",),
+    Role.INSPECTOR: ("accounts.view_organisation", "accounts.view_all_organisations"),
+    Role.BUYER: (),
+}

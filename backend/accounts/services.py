@@ -1,0 +1,185 @@
+"""Every write to users, organisations, roles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import ApiToken, Membership, Organisation, User
+from backend.accounts.roles import ROLE_PERMISSIONS, Role
+from backend.common.errors import Conflict, DomainError, ErrorCode, NotFound, Throttled
+
+
+def roles_sync(*, using: str = "default") -> None:
+    """Make every role group hold exactly the permissions of ROLE_PERMISSIONS."""
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            wanted.append(
+                Permission.objects.using(using).get(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+        group.permissions.set(wanted)
+
+
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    roles: list[Role],
+    phone: str | None = None,
+    display_name: str = "",
+) -> User:
+    with transaction.atomic():
+        user = User(username=username, phone=phone, display_name=display_name)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.is_staff = Role.PLATFORM_ADMIN in roles or Role.OFFICE_STAFF in roles
+        user.full_clean(exclude=["password"])
+        user.save()
+        user_set_roles(user=user, roles=roles)
+    return user
+
+
+def user_set_roles(*, user: User, roles: list[Role]) -> None:
+    user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
+
+
+def user_login(*, username: str, password: str) -> User:
+    """Check a password login, counting failures and locking the account after too many."""
+    now = timezone.now()
+    user = User.objects.filter(username=username).first()
+    if user is not None and user.locked_until and user.locked_until > now:
+        retry = int((user.locked_until - now).total_seconds()) + 1
+        raise Throttled(
+            _("Too many failed logins; the account is locked for a while."),
+            code=ErrorCode.LOCKED_OUT,
+            retry_after=retry,
+        )
+    authenticated = authenticate(username=username, password=password)
+    if authenticated is None:
+        if user is not None:
+            _login_failure_record(user=user, now=now)
+        raise DomainError(
+            _("Wrong username or password."), code=ErrorCode.INVALID_CREDENTIALS, status=401
+        )
+    User.objects.filter(pk=authenticated.pk).update(failed_logins=0, locked_until=None)
+    assert isinstance(authenticated, User)
+    return authenticated
+
+
+def _login_failure_record(*, user: User, now: datetime) -> None:
+    # F() so two concurrent failures both count; the lock is set by whichever crosses the line.
+    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+    until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    User.objects.filter(pk=user.pk, failed_logins__gte=settings.LOGIN_MAX_FAILURES).update(
+        locked_until=until, failed_logins=0
+    )
+
+
+def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
+    if not user.check_password(old_password):
+        raise DomainError(
+            _("The current password is wrong."), code=ErrorCode.INVALID_CREDENTIALS, status=400
+        )
+    try:
+        validate_password(new_password, user=user)
+    except ValidationError as exc:
+        raise DomainError(
+            _("The new password is not strong enough."),
+            code=ErrorCode.PASSWORD_INVALID,
+            extra={"reasons": list(exc.messages)},
+        ) from exc
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user
+
+
+def buyer_get_or_create_by_phone(*, phone: str) -> User:
+    user = User.objects.filter(phone=phone).first()
+    if user is not None:
+        return user
+    try:
+        return user_create(username=f"m{phone}", password=None, roles=[Role.BUYER], phone=phone)
+    except IntegrityError:
+        # Two first logins raced; the other one created the buyer.
+        return User.objects.get(phone=phone)
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str, expires_in_days: int | None) -> tuple[ApiToken, str]:
+    """Create a token; returns the row and the raw token, which is never stored."""
+    prefix = secrets.token_hex(4)
+    raw = f"qs_{prefix}_{secrets.token_urlsafe(32)}"
+    expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, token_hash=_token_hash(raw), expires_at=expires_at
+    )
+    return token, raw
+
+
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id, user=user).first()
+    if token is None:
+        raise NotFound()
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db()
+    return token
+
+
+def api_token_authenticate(*, raw: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(token_hash=_token_hash(raw)).first()
+    now = timezone.now()
+    if token is None or not token.user.is_active:
+        return None
+    if token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
+        raise DomainError(
+            _("This API token has been revoked or has expired."),
+            code=ErrorCode.TOKEN_REVOKED,
+            status=401,
+        )
+    stale = now - timedelta(minutes=1)
+    ApiToken.objects.filter(pk=token.pk).filter(last_used_at__isnull=True).update(
+        last_used_at=now
+    ) or ApiToken.objects.filter(pk=token.pk, last_used_at__lt=stale).update(last_used_at=now)
+    return token.user
+
+
+def organisation_create(
+    *, name: str, kind: str, credit_code: str | None, contact_phone: str = ""
+) -> Organisation:
+    organisation = Organisation(
+        name=name, kind=kind, credit_code=credit_code or None, contact_phone=contact_phone
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def membership_add(*, organisation: Organisation, user: User, role: str) -> Membership:
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(organisation=organisation, user=user, role=role)
+    except IntegrityError as exc:
+        raise Conflict(
+            _("This user is already a member."), code=ErrorCode.MEMBERSHIP_EXISTS
+        ) from exc

@@ -1,0 +1,38 @@
+"""limit/offset pagination with a total, the one list shape of the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+
+MAX_LIMIT = 200
+
+
+class LimitOffset(PaginationBase):
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0)
+
+    class Output(Schema):
+        items: list[Any]
+        total: int
+        limit: int
+        offset: int
+
+    items_attribute: str = "items"
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        start, stop = pagination.offset, pagination.offset + pagination.limit
+        total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+        return {
+            "items": list(queryset[start:stop]),
+            "total": total,
+            "limit": pagination.limit,
+            "offset": pagination.offset,
+        }

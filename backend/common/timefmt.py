@@ -1,0 +1,27 @@
+"""Times: aware, stored in UTC, shown in the API as ISO 8601 in Asia/Shanghai."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from django.utils import timezone
+from pydantic import AfterValidator, PlainSerializer
+
+
+def iso_local(value: datetime) -> str:
+    return timezone.localtime(value).isoformat()
+
+
+def _require_aware(value: datetime) -> datetime:
+    if timezone.is_naive(value):
+        raise ValueError("time needs a UTC offset, e.g. 2026-11-28T10:00:00+08:00")
+    return value
+
+
+# Use in ninja schemas for every datetime field.
+Timestamp = Annotated[
+    datetime,
+    AfterValidator(_require_aware),
+    PlainSerializer(iso_local, return_type=str, when_used="json"),
+]

@@ -1,0 +1,16 @@
+// The one table of pages that exist. Navigation and the landing page come from it;
+// a role with no page of its own lands on its account page.
+export const PAGES = [
+  { path: "/account/", label: "nav.account", roles: "*" },
+  { path: "/admin/", label: "nav.admin", roles: ["platform_admin", "office_staff"], external: true },
+  { path: "/api/docs", label: "nav.api_docs", roles: ["platform_admin", "office_staff", "merchant"], external: true },
+];
+
+export function pagesFor(roles) {
+  return PAGES.filter((p) => p.roles === "*" || p.roles.some((r) => roles.includes(r)));
+}
+
+export function landingFor(roles) {
+  const own = PAGES.find((p) => p.roles !== "*" && !p.external && p.roles.some((r) => roles.includes(r)));
+  return own ? own.path : "/account/";
+}

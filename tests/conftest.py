@@ -1,0 +1,160 @@
+"""Shared fixtures: the real processes of the platform, started once per session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+import redis
+import requests
+from django.conf import settings
+from django.test import Client
+
+from backend.accounts.models import User
+from backend.accounts.roles import Role
+from tests import harness
+from tests.factories.accounts import PASSWORD, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache_keys() -> Iterator[None]:
+    """Throttles and lock-outs live in Redis: give each test a clean slate.
+    Only this run's cache keys go (never FLUSHDB: others share this Redis)."""
+    yield
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    keys = list(client.scan_iter(f"{settings.REDIS_PREFIX}:1:*", count=500))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+def _database_url(settings_dict: dict[str, object]) -> str:
+    if "postgresql" not in str(settings_dict["ENGINE"]):
+        pytest.fail("process tests need PostgreSQL: run them through `make test`")
+    user = quote(str(settings_dict.get("USER") or ""))
+    password = quote(str(settings_dict.get("PASSWORD") or ""))
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or "5432"
+    return f"postgresql://{auth}{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def process_env(django_db_setup: None, sms_sandbox: str) -> dict[str, str]:
+    """The environment for platform processes: this run's test database and Redis namespace."""
+    from django.db import connection
+
+    return harness.base_env(
+        DATABASE_URL=_database_url(connection.settings_dict),
+        REDIS_URL=settings.REDIS_URL,
+        REDIS_PREFIX=settings.REDIS_PREFIX,
+        SMS_SANDBOX_URL=sms_sandbox,
+        DEBUG="1",
+    )
+
+
+@pytest.fixture(scope="session")
+def sms_sandbox() -> Iterator[str]:
+    proc, url = harness.start_sms_sandbox(harness.base_env())
+    try:
+        yield url
+    finally:
+        proc.stop()
+
+
+class SmsOutbox:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def messages(self, phone: str) -> list[dict[str, str]]:
+        response = requests.get(f"{self.url}/v1/outbox", params={"to": phone}, timeout=5)
+        response.raise_for_status()
+        return list(response.json()["messages"])
+
+    def last_code(self, phone: str) -> str:
+        import re
+
+        text = self.messages(phone)[0]["text"]
+        match = re.search(r"\b(\d{6})\b", text)
+        assert match, text
+        return match.group(1)
+
+    def fail_next(self, count: int) -> None:
+        requests.post(f"{self.url}/v1/control", json={"fail_next": count}, timeout=5)
+
+
+@pytest.fixture
+def sms(sms_sandbox: str, settings: pytest.FixtureRequest) -> Iterator[SmsOutbox]:
+    """The SMS sandbox, empty, with this process's provider pointed at it."""
+    settings.SMS_SANDBOX_URL = sms_sandbox  # type: ignore[attr-defined]
+    requests.delete(f"{sms_sandbox}/v1/outbox", timeout=5)
+    outbox = SmsOutbox(sms_sandbox)
+    yield outbox
+    outbox.fail_next(0)
+
+
+@pytest.fixture(scope="session")
+def celery_worker(process_env: dict[str, str]) -> Iterator[harness.Process]:
+    from backend.common.tasks import ping
+
+    def answers() -> bool:
+        try:
+            return bool(ping.delay("ready").get(timeout=1))
+        except Exception:
+            return False
+
+    proc = harness.start_celery_worker(process_env, answers)
+    try:
+        yield proc
+    finally:
+        proc.stop()
+
+
+@pytest.fixture(scope="session")
+def daphne_server(process_env: dict[str, str], django_db_blocker: object) -> Iterator[str]:
+    proc, url = harness.start_daphne(process_env)
+    try:
+        yield url
+    finally:
+        proc.stop()
+
+
+@pytest.fixture
+def make_user(db: None):
+    def make(*roles: Role, **kwargs: object) -> User:
+        return UserFactory(roles=list(roles), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def login_as(db: None):
+    def login(user: User) -> Client:
+        client = Client()
+        response = client.post(
+            "/api/v1/auth/login",
+            {"username": user.username, "password": PASSWORD},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        return client
+
+    return login
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _SKIPPED.append(report.nodeid)
+
+
+_SKIPPED: list[str] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With QS_NO_SKIPS=1 (CI), a skipped test fails the run: nothing may pass by absence."""
+    import os
+
+    if os.environ.get("QS_NO_SKIPS") == "1" and _SKIPPED:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\n{len(_SKIPPED)} test(s) skipped, which CI forbids:", *_SKIPPED, sep="\n  ")

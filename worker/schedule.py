@@ -1,0 +1,14 @@
+"""The one beat schedule of the platform. Each entry names a thin task."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "purge-expired-phone-codes": {
+        "task": "backend.accounts.tasks.phone_codes_purge",
+        "schedule": crontab(minute=17),
+    },
+}
