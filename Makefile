@@ -5,9 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgresql://postgres:postgres@127.0.0.1:5432/test)
 
-.PHONY: run test bench setup system venv frontend lint typecheck contracts compose-check lock clean
+.PHONY: run test bench setup system venv frontend messages lint typecheck contracts compose-check lock clean
 
-setup: system venv frontend
+setup: system venv frontend messages
 
 system:
 	@scripts/system-deps.sh docker-compose
@@ -22,6 +22,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 frontend:
 	@scripts/frontend.sh
+
+# Compile the translations (Chinese first) from backend/locale/*.po.
+messages: venv
+	cd backend && ../$(PY) ../manage.py compilemessages -v0
 
 run: setup
 	@scripts/services.sh redis

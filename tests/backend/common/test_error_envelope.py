@@ -77,3 +77,10 @@ def test_duplicate_unique_field_is_422_not_500(make_user, login_as) -> None:
     error = _error(again, 422, "request.validation")
     assert error["extra"]["fields"][0]["path"] == "credit_code"
     assert Organisation.objects.count() == 1
+
+
+def test_messages_are_chinese_first_and_english_on_request(client: Client) -> None:
+    chinese = client.get("/api/v1/auth/me")
+    assert chinese.json()["error"]["message"] == "请先登录。"
+    english = client.get("/api/v1/auth/me", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["error"]["message"] == "Please log in."
