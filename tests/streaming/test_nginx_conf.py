@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from streaming.nginx_conf import nginx_conf_render, nginx_token
-from streaming.nginx_proc import nginx_binary, nginx_config_write, rtmp_module_path
+from streaming.nginx_proc import (
+    nginx_binary,
+    nginx_config_write,
+    processes_kill_using,
+    rtmp_module_path,
+)
 from streaming.settings import Ladder, MediaSettings
 from tests.streaming.plane import running_plane
 
@@ -110,7 +115,5 @@ def test_stopping_leaves_no_process_behind() -> None:
     with running_plane(keys={}) as plane:
         pid = plane.nginx.popen.pid
     assert plane.nginx.running is False
-    assert (
-        not Path(f"/proc/{pid}").exists()
-        or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
-    )
+    assert not Path(f"/proc/{pid}").exists()
+    assert processes_kill_using(path=plane.root) == []
