@@ -51,6 +51,8 @@ def process_env(django_db_setup: None, sms_sandbox: str) -> dict[str, str]:
         REDIS_PREFIX=settings.REDIS_PREFIX,
         SMS_SANDBOX_URL=sms_sandbox,
         DEBUG="1",
+        # Probe handlers that let event tests block or fail a delivery inside a worker.
+        EVENT_HANDLER_MODULES_EXTRA="tests.backend.common.event_probe",
     )
 
 

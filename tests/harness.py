@@ -48,9 +48,11 @@ class Process:
         self.env = env
         self.log_path = Path(tempfile.mkstemp(prefix=f"{name}-", suffix=".log")[1])
         self.proc: subprocess.Popen[bytes] | None = None
+        self.ready: Callable[[], bool] = lambda: True
 
     def start(self, ready: Callable[[], bool], timeout: float = 60) -> Process:
-        log = self.log_path.open("wb")
+        self.ready = ready
+        log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             self.cmd,
             cwd=ROOT,
@@ -68,6 +70,16 @@ class Process:
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"{self.name} not ready after {timeout}s:\n{self.log()}")
+
+    def kill(self) -> None:
+        """SIGKILL the whole group at once, as a crash or OOM would."""
+        assert self.proc is not None
+        os.killpg(os.getpgid(self.proc.pid), signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def restart(self, timeout: float = 60) -> Process:
+        self.stop()
+        return self.start(self.ready, timeout=timeout)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]

@@ -7,6 +7,10 @@ from typing import Any
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "events-sweep": {
+        "task": "backend.common.tasks.events_sweep",
+        "schedule": 30.0,
+    },
     "purge-expired-phone-codes": {
         "task": "backend.accounts.tasks.phone_codes_purge",
         "schedule": crontab(minute=17),

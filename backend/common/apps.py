@@ -9,3 +9,6 @@ class CommonConfig(AppConfig):
     def ready(self) -> None:
         # Bind shared tasks to the platform's Celery app (broker, queues, routes).
         import worker.celery  # noqa: F401
+        from backend.common.events import load_handlers
+
+        load_handlers()

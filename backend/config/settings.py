@@ -114,6 +114,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_PREFIX}:celery:"
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_PREFIX}:celery:"}
 CELERY_TIMEZONE = "Asia/Shanghai"
 
+# Domain events (backend/common/events.py): delivered by Celery after commit, or inline
+# in the publishing process when there is no broker.
+EVENTS_INLINE = env_bool(os.environ.get("EVENTS_INLINE"), default=CELERY_BROKER_URL == "")
+EVENT_MAX_ATTEMPTS = int(os.environ.get("EVENT_MAX_ATTEMPTS", 8))
+EVENT_RETRY_BASE_SECONDS = float(os.environ.get("EVENT_RETRY_BASE_SECONDS", 10))
+EVENT_RETRY_MAX_SECONDS = float(os.environ.get("EVENT_RETRY_MAX_SECONDS", 3600))
+EVENT_SWEEP_GRACE_SECONDS = float(os.environ.get("EVENT_SWEEP_GRACE_SECONDS", 30))
+# Extra modules holding @handler functions, beside every app's handlers.py (plug-ins, tests).
+EVENT_HANDLER_MODULES_EXTRA = env_list(os.environ.get("EVENT_HANDLER_MODULES_EXTRA"), default=[])
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

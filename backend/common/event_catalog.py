@@ -1,0 +1,89 @@
+"""Every domain event of the platform: its name, what it means, and its payload.
+
+Payloads carry ids and the facts a listener needs, JSON-safe: money as two-decimal
+strings, times as ISO 8601 with offset. `publish()` refuses a name not listed here and a
+payload missing a listed key. Add an event here before publishing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    description: str
+    payload: dict[str, str]  # key -> what it holds
+
+
+_ORDER = {
+    "order_id": "int",
+    "checkout_id": "str: the checkout (one payment) the order belongs to",
+    "seller_org_id": "int: the one seller organisation of the order",
+    "buyer_id": "int | None",
+    "source_kind": (
+        "str: direct | live | store | station_purchase | station_consignment | offline_shop"
+    ),
+    "source_ref": "str: id of the source (live session, store order…), no foreign key",
+    "status": "str: the status after the move",
+    "amount_paid": "money string",
+    "at": "ISO time of the move",
+}
+
+EVENTS: dict[str, EventSpec] = {
+    "product.updated": EventSpec(
+        "A product (SPU) or one of its SKUs changed: title, price, status, images.",
+        {"product_id": "int", "seller_org_id": "int", "status": "str", "changed": "list[str]"},
+    ),
+    "sku.stock_changed": EventSpec(
+        "The stock of a SKU changed through the stock service.",
+        {
+            "sku_id": "int",
+            "product_id": "int",
+            "outer_id": "str: the key stores match on",
+            "stock": "int: stock after the change",
+            "delta": "int",
+            "reason": "str: adjustment | reservation | release | import | correction",
+        },
+    ),
+    "order.created": EventSpec("An order was placed (stock reserved).", _ORDER),
+    "order.paid": EventSpec("The order's payment was confirmed.", _ORDER),
+    "order.packed": EventSpec("The merchant packed the order.", _ORDER),
+    "order.shipped": EventSpec(
+        "The merchant shipped the order.",
+        {**_ORDER, "courier_code": "str", "waybill_no": "str"},
+    ),
+    "order.delivered": EventSpec("The parcel was delivered.", _ORDER),
+    "order.completed": EventSpec("The order is complete (no refund possible).", _ORDER),
+    "order.cancelled": EventSpec("The order was cancelled (stock released).", _ORDER),
+    "order.refund_requested": EventSpec(
+        "The buyer asked for a refund.", {**_ORDER, "reason": "str"}
+    ),
+    "order.refunded": EventSpec(
+        "The refund was paid back.", {**_ORDER, "amount_refunded": "money string"}
+    ),
+    "live.started": EventSpec(
+        "A live session went on air.",
+        {"session_id": "int", "streamer_id": "int", "seller_org_id": "int | None", "at": "ISO"},
+    ),
+    "live.ended": EventSpec(
+        "A live session went off air.",
+        {"session_id": "int", "streamer_id": "int", "duration_seconds": "int", "at": "ISO"},
+    ),
+    "live.product_explained": EventSpec(
+        "The streamer started explaining (讲解) a product on air.",
+        {"session_id": "int", "product_id": "int", "at": "ISO"},
+    ),
+    "award.granted": EventSpec(
+        "An award of a campaign or contest was granted.",
+        {"award_id": "int", "campaign_id": "int", "recipient_kind": "str", "recipient_id": "int"},
+    ),
+    "batch.recalled": EventSpec(
+        "A traceability batch was recalled; its products must come off sale.",
+        {"batch_id": "int", "product_ids": "list[int]", "reason": "str"},
+    ),
+    "training.attended": EventSpec(
+        "A person attended a training session (one person-time).",
+        {"session_id": "int", "person_id": "int", "at": "ISO"},
+    ),
+}
