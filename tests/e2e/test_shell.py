@@ -1,0 +1,93 @@
+"""The page shell in a real browser against daphne: logins, navigation by role, errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from backend.accounts.roles import Role
+from tests.factories.accounts import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ADMIN_LINKS = ["我的账户", "后台管理", "接口文档"]
+EXPECTED_NAV = {
+    Role.PLATFORM_ADMIN: ADMIN_LINKS,
+    Role.OFFICE_STAFF: ADMIN_LINKS,
+    Role.MERCHANT: ["我的账户", "接口文档"],
+    Role.STREAMER: ["我的账户"],
+    Role.ORGANISER: ["我的账户"],
+    Role.JUDGE: ["我的账户"],
+    Role.STATION_OPERATOR: ["我的账户"],
+    Role.INSPECTOR: ["我的账户"],
+    Role.BUYER: ["我的账户"],
+}
+ROLE_LABELS = {
+    Role.PLATFORM_ADMIN: "平台管理员",
+    Role.OFFICE_STAFF: "县电商办",
+    Role.MERCHANT: "商家",
+    Role.STREAMER: "主播",
+    Role.ORGANISER: "活动组织者",
+    Role.JUDGE: "评委",
+    Role.STATION_OPERATOR: "服务站站长",
+    Role.INSPECTOR: "抽检员",
+    Role.BUYER: "买家",
+}
+
+
+def _password_login(page, username: str, password: str) -> None:
+    page.goto("/login/")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#password-submit")
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_logs_in_and_sees_its_navigation(page, role: Role) -> None:
+    user = UserFactory(roles=[role], username=f"e2e-{role.value}", display_name=f"测试{role.label}")
+    _password_login(page, user.username, PASSWORD)
+    page.wait_for_url(re.compile(r"/account/$"))
+    expect(page.locator("#display-name")).to_have_text(user.display_name)
+    expect(page.locator("#main-nav a")).to_have_text(EXPECTED_NAV[role])
+    expect(page.locator(f'#roles [data-role="{role.value}"]')).to_have_text(ROLE_LABELS[role])
+
+
+def test_buyer_logs_in_by_phone_code_from_the_sms_sandbox(page, sms_sandbox: str) -> None:
+    phone = "13700001234"
+    requests.delete(f"{sms_sandbox}/v1/outbox", timeout=5)
+    page.goto("/login/")
+    page.click('[data-tab="phone"]')
+    page.fill("#phone", phone)
+    page.click("#send-code")
+    expect(page.locator("#code-status")).to_contain_text("验证码已发送")
+    expect(page.locator("#send-code")).to_be_disabled()
+    text = requests.get(f"{sms_sandbox}/v1/outbox", params={"to": phone}, timeout=5).json()[
+        "messages"
+    ][0]["text"]
+    code = re.search(r"\d{6}", text).group(0)
+    page.fill("#code", code)
+    page.click("#phone-submit")
+    page.wait_for_url(re.compile(r"/account/$"))
+    expect(page.locator("#phone")).to_have_text("137****1234")
+    expect(page.locator('#roles [data-role="buyer"]')).to_have_text("买家")
+
+
+def test_api_errors_are_shown_to_the_user(page) -> None:
+    UserFactory(roles=[Role.MERCHANT], username="e2e-wrong")
+    _password_login(page, "e2e-wrong", "not-the-password")
+    banner = page.locator("#error-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_have_text("用户名或密码错误。")
+    expect(banner).to_have_attribute("data-code", "auth.invalid_credentials")
+    assert page.url.endswith("/login/")
+
+
+def test_anonymous_visitor_is_sent_to_login_and_english_is_available(page) -> None:
+    page.goto("/account/")
+    page.wait_for_url(re.compile(r"/login/\?next=%2Faccount%2F$"))
+    expect(page.locator("h1")).to_have_text("登录")
+    page.click("#lang-switch")
+    expect(page.locator("h1")).to_have_text("Log in")
