@@ -16,6 +16,8 @@ from typing import Protocol
 
 import redis
 
+_EPSILON = 1e-9
+
 
 @dataclass(frozen=True)
 class LimitKey:
@@ -84,8 +86,8 @@ class MemoryRateLimiter:
                 return blocked - now
             tokens, stamp = self._buckets.get(name, (rate.burst, now))
             tokens = min(rate.burst, tokens + (now - stamp) * rate.per_second)
-            if tokens >= 1.0:
-                self._buckets[name] = (tokens - 1.0, now)
+            if tokens >= 1.0 - _EPSILON:  # float refill may land a hair below a whole token
+                self._buckets[name] = (max(0.0, tokens - 1.0), now)
                 return 0.0
             self._buckets[name] = (tokens, now)
             return (1.0 - tokens) / rate.per_second
