@@ -152,3 +152,13 @@ def start_daphne(env: dict[str, str]) -> tuple[Process, str]:
     url = f"http://127.0.0.1:{port}"
     proc = Process("daphne", cmd, env).start(http_ready(f"{url}/healthz"), timeout=60)
     return proc, url
+
+
+def start_payment_sandbox(env: dict[str, str], *args: str) -> tuple[Process, str]:
+    """The payment sandbox; merchant `qinshui-demo` / `qinshui-demo-secret` unless args add
+    others (`--merchant ID:SECRET`) or change the notify schedule (`--notify-backoff-ms`)."""
+    port = free_port()
+    cmd = [PYTHON, "-m", "sandboxes.payment", "--port", str(port), *args]
+    url = f"http://127.0.0.1:{port}"
+    proc = Process("payment-sandbox", cmd, env).start(http_ready(f"{url}/healthz"), timeout=20)
+    return proc, url
