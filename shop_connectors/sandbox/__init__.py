@@ -1,0 +1,33 @@
+"""Independent local stand-ins for the TOP, Pinduoduo and JD gateways.
+
+Run one per platform: ``python -m shop_connectors.sandbox {taobao,pinduoduo,jd} --port N``
+(``--port 0`` picks a free port; the first stdout line says ``… listening on http://host:port``).
+Nothing here imports the client side of ``shop_connectors``: signatures, envelopes, money and
+paging are re-implemented from the reference so a bug cannot pass on both sides.
+
+Platform paths (the real ones): TOP ``/router/rest``, ``/authorize``, ``/token``; PDD
+``/api/router``, ``/service-market/auth``, ``/oauth/token``; JD ``/routerjson``,
+``/oauth2/to_login``, ``/oauth2/access_token``, ``/oauth2/refresh_token``. ``GET /`` is a page
+listing items and orders, with forms to place, pay, cancel, refund and confirm buyer orders.
+The authorise page (GET) shows a shop picker; POSTing it with ``shop_id`` redirects to
+``redirect_uri?code=…&state=…``.
+
+Control endpoint (JSON in, JSON out; POST unless noted):
+
+* ``GET /_sandbox/health`` / ``GET /_sandbox/state`` (items, orders, ``calls`` and ``limited``
+  per method, ``faults_injected``)
+* ``/_sandbox/reset``
+* ``/_sandbox/apps`` ``{app_key, app_secret}``; ``/_sandbox/shops`` ``{shop_id, name}``
+* ``/_sandbox/tokens`` ``{app_key, shop_id, expires_in?}`` → ``{access_token, refresh_token}``
+* ``/_sandbox/config`` ``{token_ttl?, refresh_ttl?}`` for tokens issued through OAuth
+* ``/_sandbox/limits`` ``{default: N|null, methods: {method: N}}`` calls per second per
+  (app, shop, method); over it the platform's own limit error (TOP 7, PDD 52101, JD 2)
+* ``/_sandbox/faults`` ``{rate, kinds: [5xx|timeout|malformed|latency], phase: before|after,
+  methods?, hang_seconds, latency_ms, remaining?, seed?}``; ``after`` executes the call first
+  and then loses the answer
+* ``/_sandbox/orders/seed`` ``{shop_id, orders: [{modified, status?, price_fen?}]}`` (epoch s)
+* ``/_sandbox/buyer/place`` ``{shop_id, lines: [{sku_id|outer_sku_id, quantity}], buyer?}``;
+  ``/_sandbox/buyer/{pay,cancel,refund,confirm}`` ``{order_id}``
+
+Buyers' names, phones and addresses are always returned masked (``张*``, ``138****5678``).
+"""
