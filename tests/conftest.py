@@ -17,6 +17,12 @@ from tests import harness
 from tests.factories.accounts import PASSWORD, UserFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploads of this run go to a temporary folder shared with the processes it starts."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache_keys() -> Iterator[None]:
     """Throttles and lock-outs live in Redis: give each test a clean slate.
@@ -50,6 +56,7 @@ def process_env(django_db_setup: None, sms_sandbox: str) -> dict[str, str]:
         REDIS_URL=settings.REDIS_URL,
         REDIS_PREFIX=settings.REDIS_PREFIX,
         SMS_SANDBOX_URL=sms_sandbox,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
         DEBUG="1",
         # Probe handlers that let event tests block or fail a delivery inside a worker.
         EVENT_HANDLER_MODULES_EXTRA="tests.backend.common.event_probe",

@@ -5,10 +5,17 @@ from django.db.models.signals import post_migrate
 
 
 def _sync_roles(sender: Any, **kwargs: Any) -> None:
-    # Permissions only exist after migrate; roles are synced from the table each time.
+    # Roles hold permissions of apps migrated after this one: make them all exist first,
+    # then sync the groups from the table.
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
     from backend.accounts.services import roles_sync
 
-    roles_sync(using=kwargs.get("using", "default"))
+    using = kwargs.get("using", "default")
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    roles_sync(using=using)
 
 
 class AccountsConfig(AppConfig):

@@ -35,6 +35,18 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     THROTTLED = "throttled"
     MEMBERSHIP_EXISTS = "organisation.member_exists"
+    STOCK_INSUFFICIENT = "stock.insufficient"
+    PRODUCT_ILLEGAL_TRANSITION = "product.illegal_transition"
+    PRODUCT_NOT_SELLABLE = "product.not_sellable"
+    PRODUCT_LICENCE_EXPIRED = "product.licence_expired"
+    SKU_OUTER_ID_TAKEN = "sku.outer_id_taken"
+    ORIGIN_MISMATCH = "product.origin_mismatch"
+    IMAGE_TOO_LARGE = "image.too_large"
+    IMAGE_UNSUPPORTED_TYPE = "image.unsupported_type"
+    IMAGE_CORRUPT = "image.corrupt"
+    IMAGE_TOO_MANY_PIXELS = "image.too_many_pixels"
+    IMAGE_CANNOT_FIT = "image.cannot_fit"
+    GEO_IMPORT_FILE_INVALID = "geo.import_file_invalid"
 
 
 class DomainError(Exception):

@@ -29,7 +29,8 @@ class LimitOffset(PaginationBase):
         self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         start, stop = pagination.offset, pagination.offset + pagination.limit
-        total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+        # A queryset, or any object with count() and slicing (e.g. one that shapes its page).
+        total = len(queryset) if isinstance(queryset, list) else queryset.count()
         return {
             "items": list(queryset[start:stop]),
             "total": total,

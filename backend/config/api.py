@@ -11,7 +11,10 @@ from ninja import NinjaAPI, Schema
 
 from backend.accounts.api import router as accounts_router
 from backend.accounts.auth import api_auth
+from backend.catalog.api import router as catalog_router
 from backend.common.exceptions import install_exception_handlers
+from backend.geo.api import router as geo_router
+from backend.plan.api import router as plan_router
 
 api = NinjaAPI(
     title="沁水电商直播与网店运营平台 API",
@@ -22,6 +25,9 @@ api = NinjaAPI(
 )
 install_exception_handlers(api)
 api.add_router("/", accounts_router)
+api.add_router("/geo", geo_router)
+api.add_router("/plan", plan_router)
+api.add_router("/catalog", catalog_router)
 
 
 class PublicConfig(Schema):

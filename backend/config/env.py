@@ -6,6 +6,7 @@ production guard trips) can be tested without reloading Django settings.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -70,6 +71,8 @@ def parse_database_url(url: str | None, *, base_dir: Path) -> dict[str, Any]:
             "OPTIONS": options,
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
+            # Lets two test runs share one server (default: test_<name>).
+            "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME") or None},
         }
     raise SettingsError(f"unsupported DATABASE_URL scheme: {parts.scheme!r}")
 

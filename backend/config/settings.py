@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "ninja",
     "backend.common",
     "backend.accounts",
+    "backend.geo",
+    "backend.plan",
+    "backend.catalog",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +147,8 @@ STATICFILES_DIRS = [BASE_DIR / "frontend_static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+# Product image uploads (JPEG, PNG, WebP) are refused above this size.
+CATALOG_IMAGE_MAX_BYTES = int(os.environ.get("CATALOG_IMAGE_MAX_BYTES", 10 * 1024 * 1024))
 # Request bodies above this size are refused with 413 (uploads get their own limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024))
 
