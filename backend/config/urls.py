@@ -18,6 +18,7 @@ urlpatterns = [
     path("", page, {"name": "index"}),
     path("login/", page, {"name": "login"}),
     path("account/", page, {"name": "account"}),
+    path("merchant/products/", page, {"name": "merchant-products"}),
 ]
 
 

@@ -20,13 +20,14 @@ export async function api(path, { method = "GET", body, query } = {}) {
   const url = new URL(`/api/v1${path}`, location.origin);
   Object.entries(query || {}).forEach(([k, v]) => v != null && url.searchParams.set(k, v));
   const headers = { Accept: "application/json", "Accept-Language": currentLang() };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const isForm = body instanceof FormData; // multipart uploads: the browser sets the boundary
+  if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
   if (!["GET", "HEAD"].includes(method)) headers["X-CSRFToken"] = cookie("csrftoken");
   let response;
   try {
     response = await fetch(url, {
       method, headers, credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || isForm ? body : JSON.stringify(body),
     });
   } catch (err) {
     throw new ApiError(0, "network", t("error.network"));

@@ -2,6 +2,7 @@
 // a role with no page of its own lands on its account page.
 export const PAGES = [
   { path: "/account/", label: "nav.account", roles: "*" },
+  { path: "/merchant/products/", label: "nav.merchant_products", roles: ["merchant", "office_staff", "platform_admin"] },
   { path: "/admin/", label: "nav.admin", roles: ["platform_admin", "office_staff"], external: true },
   { path: "/api/docs", label: "nav.api_docs", roles: ["platform_admin", "office_staff", "merchant"], external: true },
 ];

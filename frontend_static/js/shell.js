@@ -7,10 +7,11 @@ import { pagesFor } from "app/nav.js";
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   Object.entries(attrs).forEach(([k, v]) => {
+    if (v == null || v === false) return; // an absent attribute (e.g. disabled: false)
     if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v);
+    else node.setAttribute(k, v === true ? "" : v);
   });
-  children.forEach((c) => node.append(c));
+  children.forEach((c) => c != null && c !== false && node.append(c));
   return node;
 }
 export { el };

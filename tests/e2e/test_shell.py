@@ -13,17 +13,23 @@ from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-ADMIN_LINKS = ["我的账户", "后台管理", "接口文档"]
+ADMIN_LINKS = ["我的账户", "商品管理", "后台管理", "接口文档"]
 EXPECTED_NAV = {
     Role.PLATFORM_ADMIN: ADMIN_LINKS,
     Role.OFFICE_STAFF: ADMIN_LINKS,
-    Role.MERCHANT: ["我的账户", "接口文档"],
+    Role.MERCHANT: ["我的账户", "商品管理", "接口文档"],
     Role.STREAMER: ["我的账户"],
     Role.ORGANISER: ["我的账户"],
     Role.JUDGE: ["我的账户"],
     Role.STATION_OPERATOR: ["我的账户"],
     Role.INSPECTOR: ["我的账户"],
     Role.BUYER: ["我的账户"],
+}
+# Roles with a page of their own land on it; the others on their account page.
+LANDING = {
+    Role.PLATFORM_ADMIN: "/merchant/products/",
+    Role.OFFICE_STAFF: "/merchant/products/",
+    Role.MERCHANT: "/merchant/products/",
 }
 ROLE_LABELS = {
     Role.PLATFORM_ADMIN: "平台管理员",
@@ -49,9 +55,15 @@ def _password_login(page, username: str, password: str) -> None:
 def test_each_role_logs_in_and_sees_its_navigation(page, role: Role) -> None:
     user = UserFactory(roles=[role], username=f"e2e-{role.value}", display_name=f"测试{role.label}")
     _password_login(page, user.username, PASSWORD)
-    page.wait_for_url(re.compile(r"/account/$"))
-    expect(page.locator("#display-name")).to_have_text(user.display_name)
+    landing = LANDING.get(role, "/account/")
+    page.wait_for_url(re.compile(f"{re.escape(landing)}$"))
     expect(page.locator("#main-nav a")).to_have_text(EXPECTED_NAV[role])
+    expect(page.locator("#main-nav a[aria-current=page]")).to_have_attribute("href", landing)
+    if landing != "/account/":
+        page.click('#main-nav a[href="/account/"]')
+        page.wait_for_url(re.compile(r"/account/$"))
+        expect(page.locator("#main-nav a")).to_have_text(EXPECTED_NAV[role])
+    expect(page.locator("#display-name")).to_have_text(user.display_name)
     expect(page.locator(f'#roles [data-role="{role.value}"]')).to_have_text(ROLE_LABELS[role])
 
 
