@@ -17,6 +17,7 @@ cat <<MSG
     Health     http://127.0.0.1:8000/healthz
     Admin      http://127.0.0.1:8000/admin/
     SMS outbox http://127.0.0.1:8025/v1/outbox   (codes are also printed below as [SMS to ...])
+    Payments   http://127.0.0.1:8026/v1/_sandbox/payments   (the payment sandbox; pay pages at /pay/...)
 
 MSG
 exec honcho -f "$procfile" -d . start

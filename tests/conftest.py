@@ -46,12 +46,17 @@ def _database_url(settings_dict: dict[str, object]) -> str:
     return f"postgresql://{auth}{host}:{port}/{settings_dict['NAME']}"
 
 
+DAPHNE_PORT = harness.free_port()
+
+
 @pytest.fixture(scope="session")
-def process_env(django_db_setup: None, sms_sandbox: str) -> dict[str, str]:
+def process_env(django_db_setup: None, sms_sandbox: str, payment_sandbox: str) -> dict[str, str]:
     """The environment for platform processes: this run's test database and Redis namespace."""
     from django.db import connection
 
     return harness.base_env(
+        PAYMENT_SANDBOX_URL=payment_sandbox,
+        SITE_URL=f"http://127.0.0.1:{DAPHNE_PORT}",
         DATABASE_URL=_database_url(connection.settings_dict),
         REDIS_URL=settings.REDIS_URL,
         REDIS_PREFIX=settings.REDIS_PREFIX,
@@ -70,6 +75,45 @@ def sms_sandbox() -> Iterator[str]:
         yield url
     finally:
         proc.stop()
+
+
+@pytest.fixture(scope="session")
+def payment_sandbox() -> Iterator[str]:
+    proc, url = harness.start_payment_sandbox(harness.base_env(), "--notify-backoff-ms", "200")
+    try:
+        yield url
+    finally:
+        proc.stop()
+
+
+class PaymentDesk:
+    """The sandbox's own controls: pay without a browser, read the notices it sent."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def pay(self, payment_id: str) -> dict[str, object]:
+        response = requests.post(f"{self.url}/v1/_sandbox/payments/{payment_id}/pay", timeout=10)
+        response.raise_for_status()
+        return dict(response.json())
+
+    def notices(self, payment_id: str) -> list[dict[str, object]]:
+        rows = requests.get(f"{self.url}/v1/_sandbox/notifications", timeout=10).json()
+        return [n for n in rows["notifications"] if n["payment_id"] == payment_id]
+
+    def payment(self, payment_id: str) -> dict[str, object]:
+        rows = requests.get(f"{self.url}/v1/_sandbox/payments", timeout=10).json()["payments"]
+        return next(p for p in rows if p["payment_id"] == payment_id)
+
+
+@pytest.fixture
+def payments(payment_sandbox: str, settings: pytest.FixtureRequest) -> PaymentDesk:
+    """The payment sandbox with this process's provider pointed at it."""
+    settings.PAYMENT_SANDBOX_URL = payment_sandbox  # type: ignore[attr-defined]
+    # In-process tests have no server for the notify: point it at a closed port and let the
+    # test hand the recorded notice to the test client.
+    settings.SITE_URL = "http://127.0.0.1:9"  # type: ignore[attr-defined]
+    return PaymentDesk(payment_sandbox)
 
 
 class SmsOutbox:
@@ -122,7 +166,7 @@ def celery_worker(process_env: dict[str, str]) -> Iterator[harness.Process]:
 
 @pytest.fixture(scope="session")
 def daphne_server(process_env: dict[str, str], django_db_blocker: object) -> Iterator[str]:
-    proc, url = harness.start_daphne(process_env)
+    proc, url = harness.start_daphne(process_env, port=DAPHNE_PORT)
     try:
         yield url
     finally:

@@ -139,8 +139,8 @@ def start_celery_worker(env: dict[str, str], ping: Callable[[], bool]) -> Proces
     return Process("celery-worker", cmd, env).start(ping, timeout=60)
 
 
-def start_daphne(env: dict[str, str]) -> tuple[Process, str]:
-    port = free_port()
+def start_daphne(env: dict[str, str], port: int | None = None) -> tuple[Process, str]:
+    port = port or free_port()
     cmd = [
         str(BIN / "daphne"),
         "-b",

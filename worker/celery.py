@@ -21,4 +21,4 @@ app.conf.task_acks_late = True
 app.conf.task_reject_on_worker_lost = True
 app.conf.worker_prefetch_multiplier = 1
 app.conf.beat_schedule = BEAT_SCHEDULE
-app.autodiscover_tasks(["backend.accounts", "backend.common", "backend.catalog"])
+app.autodiscover_tasks(["backend.accounts", "backend.common", "backend.catalog", "backend.orders"])

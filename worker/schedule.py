@@ -11,6 +11,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "backend.common.tasks.events_sweep",
         "schedule": 30.0,
     },
+    "expire-unpaid-orders": {
+        "task": "backend.orders.tasks.orders_expire_unpaid",
+        "schedule": 60.0,
+    },
     "unpublish-expired-licences": {
         "task": "backend.catalog.tasks.licences_expired_unpublish",
         "schedule": crontab(minute=5, hour=0),

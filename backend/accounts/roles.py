@@ -42,6 +42,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "catalog.add_packagingstandard",
         "catalog.change_packagingstandard",
         "catalog.change_imagespec",
+        "orders.view_all_orders",
     ),
     Role.OFFICE_STAFF: (
         "accounts.view_user",
@@ -60,12 +61,14 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "catalog.add_packagingstandard",
         "catalog.change_packagingstandard",
         "catalog.change_imagespec",
+        "orders.view_all_orders",
     ),
     Role.MERCHANT: (
         "accounts.view_organisation",
         "catalog.add_product",
         "catalog.change_product",
         "catalog.change_imagespec",
+        "orders.change_order",
     ),
     Role.STREAMER: ("accounts.view_organisation",),
     Role.ORGANISER: ("accounts.view_organisation",),

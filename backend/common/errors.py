@@ -46,6 +46,13 @@ class ErrorCode(StrEnum):
     IMAGE_CORRUPT = "image.corrupt"
     IMAGE_TOO_MANY_PIXELS = "image.too_many_pixels"
     IMAGE_CANNOT_FIT = "image.cannot_fit"
+    ORDER_ILLEGAL_TRANSITION = "order.illegal_transition"
+    ORDER_SKU_UNAVAILABLE = "order.sku_unavailable"
+    ORDER_COURIER_UNKNOWN = "order.courier_unknown"
+    ORDER_IDEMPOTENCY_MISMATCH = "order.idempotency_mismatch"
+    PAYMENT_UNAVAILABLE = "payment.unavailable"
+    PAYMENT_REFUSED = "payment.refused"
+    PAYMENT_NOTICE_INVALID = "payment.notice_invalid"
     GEO_IMPORT_FILE_INVALID = "geo.import_file_invalid"
 
 

@@ -14,6 +14,8 @@ from backend.accounts.auth import api_auth
 from backend.catalog.api import router as catalog_router
 from backend.common.exceptions import install_exception_handlers
 from backend.geo.api import router as geo_router
+from backend.orders.api import notify_router
+from backend.orders.api import router as orders_router
 from backend.plan.api import router as plan_router
 
 api = NinjaAPI(
@@ -28,6 +30,8 @@ api.add_router("/", accounts_router)
 api.add_router("/geo", geo_router)
 api.add_router("/plan", plan_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/orders", orders_router)
+api.add_router("/payments", notify_router)
 
 
 class PublicConfig(Schema):

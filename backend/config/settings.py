@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "backend.geo",
     "backend.plan",
     "backend.catalog",
+    "backend.orders",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,16 @@ SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "backend.accounts.sms.SandboxSmsPr
 SMS_SANDBOX_URL = os.environ.get("SMS_SANDBOX_URL", "http://127.0.0.1:8025")
 SMS_SANDBOX_API_KEY = os.environ.get("SMS_SANDBOX_API_KEY", "sandbox-sms-key")
 SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "沁水电商")
+
+# Orders and payments.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ORDER_UNPAID_EXPIRE_MINUTES = int(os.environ.get("ORDER_UNPAID_EXPIRE_MINUTES", 30))
+PAYMENT_PROVIDER = os.environ.get(
+    "PAYMENT_PROVIDER", "backend.orders.payments.SandboxPaymentProvider"
+)
+PAYMENT_SANDBOX_URL = os.environ.get("PAYMENT_SANDBOX_URL", "http://127.0.0.1:8026")
+PAYMENT_MCH_ID = os.environ.get("PAYMENT_MCH_ID", "qinshui-demo")
+PAYMENT_SECRET = os.environ.get("PAYMENT_SECRET", "qinshui-demo-secret")
 
 PLATFORM_NAME = "沁水县电商直播与网店运营平台"
 PLATFORM_VERSION = "0.1.0"

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import path, re_path
+from django.views.static import serve
 from ninja.openapi.views import openapi_view
 
 from backend.common.exceptions import error_response
@@ -20,6 +22,13 @@ urlpatterns = [
     path("account/", page, {"name": "account"}),
     path("merchant/products/", page, {"name": "merchant-products"}),
 ]
+
+
+if settings.SERVE_STATIC:
+    # make run and tests: uploads are served by the app; production lets nginx do it.
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
 
 
 def _not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -14,6 +14,7 @@ class Command(BaseCommand):
         # By name: accounts must not import the apps above it.
         call_command("geo_demo_load", stdout=self.stdout)
         call_command("catalog_demo_load", stdout=self.stdout)
+        call_command("orders_demo_load", stdout=self.stdout)
         self.stdout.write("Demo logins (demo only; passwords are public):")
         for demo in users:
             self.stdout.write(f"  {demo.role.value:<17} {demo.username:<10} {demo.password}")

@@ -1,0 +1,185 @@
+"""Payments through a `PaymentProvider`. The shipped provider speaks the payment sandbox's
+protocol (docs/sandboxes.md "Payment gateway"); its signer is our own implementation of the
+documented rule, never shared with the sandbox."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+import requests
+from django.conf import settings
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from backend.common.errors import DomainError, ErrorCode
+from backend.common.money import money_str
+
+logger = logging.getLogger(__name__)
+
+
+class PaymentUnavailable(DomainError):
+    status = 503
+    code = ErrorCode.PAYMENT_UNAVAILABLE
+    default_message = _("The payment service is unavailable; try again shortly.")
+
+
+class PaymentRefused(DomainError):
+    status = 409
+    code = ErrorCode.PAYMENT_REFUSED
+
+    def __init__(self, provider_code: str, message: str) -> None:
+        super().__init__(message, extra={"provider_code": provider_code})
+        self.provider_code = provider_code
+
+
+@dataclass(frozen=True)
+class ProviderPayment:
+    payment_id: str
+    pay_url: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ProviderRefund:
+    refund_id: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    payment_id: str
+    out_trade_no: str
+    amount: Decimal
+    status: str
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    def payment_create(
+        self, *, out_trade_no: str, amount: Decimal, subject: str, notify_url: str, return_url: str
+    ) -> ProviderPayment: ...
+
+    def payment_close(self, *, payment_id: str) -> str:
+        """Close an unpaid payment; returns the final status ("closed" or "paid")."""
+        ...
+
+    def refund(
+        self, *, payment_id: str, out_refund_no: str, amount: Decimal, reason: str
+    ) -> ProviderRefund: ...
+
+    def notice_parse(self, *, body: dict[str, Any]) -> Notice | None:
+        """A verified notice, or None when the signature is wrong."""
+        ...
+
+
+def canonical(params: dict[str, str]) -> str:
+    """Every parameter except sign, empty values dropped, sorted by key, k=v joined by &."""
+    return "&".join(f"{k}={params[k]}" for k in sorted(params) if k != "sign" and params[k] != "")
+
+
+def sign(params: dict[str, str], secret: str) -> str:
+    return hmac.new(secret.encode(), canonical(params).encode(), hashlib.sha256).hexdigest()
+
+
+class SandboxPaymentProvider:
+    name = "sandbox"
+    timeout = (3.05, 10)
+
+    def __init__(self) -> None:
+        self.base = settings.PAYMENT_SANDBOX_URL.rstrip("/")
+        self.mch_id = settings.PAYMENT_MCH_ID
+        self.secret = settings.PAYMENT_SECRET
+
+    def _signed(self, params: dict[str, str]) -> dict[str, str]:
+        full = {
+            **params,
+            "mch_id": self.mch_id,
+            "timestamp": str(int(time.time())),
+            "nonce": secrets.token_hex(8),
+        }
+        full["sign"] = sign(full, self.secret)
+        return full
+
+    def _post(self, path: str, params: dict[str, str]) -> dict[str, Any]:
+        try:
+            response = requests.post(
+                f"{self.base}{path}", json=self._signed(params), timeout=self.timeout
+            )
+        except requests.RequestException as exc:
+            logger.warning("payment provider unreachable: %s", type(exc).__name__)
+            raise PaymentUnavailable() from exc
+        if response.status_code >= 500:
+            raise PaymentUnavailable()
+        body: dict[str, Any] = response.json()
+        if response.status_code >= 400:
+            logger.warning("payment provider refused %s: %s", path, body.get("code"))
+            raise PaymentRefused(str(body.get("code")), str(body.get("message")))
+        return body
+
+    def payment_create(
+        self, *, out_trade_no: str, amount: Decimal, subject: str, notify_url: str, return_url: str
+    ) -> ProviderPayment:
+        body = self._post(
+            "/v1/payments",
+            {
+                "out_trade_no": out_trade_no,
+                "amount": money_str(amount),
+                "currency": "CNY",
+                "subject": subject[:128],
+                "notify_url": notify_url,
+                "return_url": return_url,
+            },
+        )
+        return ProviderPayment(body["payment_id"], body["pay_url"], body["status"])
+
+    def payment_close(self, *, payment_id: str) -> str:
+        try:
+            return str(self._post(f"/v1/payments/{payment_id}/close", {})["status"])
+        except PaymentRefused as exc:
+            if exc.provider_code == "PAYMENT_ALREADY_PAID":
+                return "paid"
+            raise
+
+    def refund(
+        self, *, payment_id: str, out_refund_no: str, amount: Decimal, reason: str
+    ) -> ProviderRefund:
+        body = self._post(
+            "/v1/refunds",
+            {
+                "payment_id": payment_id,
+                "out_refund_no": out_refund_no,
+                "amount": money_str(amount),
+                "reason": reason[:256],
+            },
+        )
+        return ProviderRefund(body["refund_id"], body["status"])
+
+    def notice_parse(self, *, body: dict[str, Any]) -> Notice | None:
+        params = {k: v for k, v in body.items() if isinstance(v, str)}
+        if len(params) != len(body) or params.get("mch_id") != self.mch_id:
+            return None
+        if not hmac.compare_digest(sign(params, self.secret), params.get("sign", "")):
+            return None
+        try:
+            amount = Decimal(params["amount"])
+        except (KeyError, ArithmeticError):
+            return None
+        return Notice(
+            payment_id=params.get("payment_id", ""),
+            out_trade_no=params.get("out_trade_no", ""),
+            amount=amount,
+            status=params.get("status", ""),
+        )
+
+
+def get_provider() -> PaymentProvider:
+    provider: PaymentProvider = import_string(settings.PAYMENT_PROVIDER)()
+    return provider

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+from backend.common.money import Money
+from backend.common.timefmt import Timestamp
+
+PHONE = r"^1[3-9]\d{9}$"
+
+
+class ItemIn(Schema):
+    sku_id: int
+    quantity: int = Field(..., ge=1, le=999)
+
+
+class ConsigneeIn(Schema):
+    name: str = Field(..., min_length=1, max_length=64)
+    phone: str = Field(..., pattern=PHONE)
+    address: str = Field(..., min_length=4, max_length=200)
+
+
+class CheckoutIn(Schema):
+    idempotency_key: str = Field(
+        ...,
+        min_length=8,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_\-]+$",
+        description="Client-made; the same key again returns the same checkout",
+    )
+    items: list[ItemIn] = Field(..., min_length=1, max_length=50)
+    consignee: ConsigneeIn
+    remark: str = Field("", max_length=200)
+    return_url: str = Field("", max_length=300)
+
+
+class LineOut(Schema):
+    sku_id: int
+    product_id: int
+    title: str
+    spec_text: str
+    outer_id: str
+    unit_price: Money
+    quantity: int
+    line_amount: Money
+    shortfall: int
+
+
+class TimelineOut(Schema):
+    from_status: str
+    to_status: str
+    note: str
+    at: Timestamp
+
+
+class OrderOut(Schema):
+    id: int
+    number: str
+    checkout_number: str
+    seller_id: int
+    seller_name: str
+    source_kind: str
+    source_ref: str
+    status: str
+    consignee_name: str
+    consignee_phone: str
+    address: str
+    township_name: str | None
+    village_name: str | None
+    goods_amount: Money
+    discount_amount: Money
+    shipping_amount: Money
+    paid_amount: Money
+    remark: str
+    stock_shortfall: bool
+    courier_code: str | None
+    courier_name: str | None
+    waybill_no: str
+    refund_reason: str
+    refund_reject_reason: str
+    expires_at: Timestamp | None
+    paid_at: Timestamp | None
+    shipped_at: Timestamp | None
+    created_at: Timestamp
+    lines: list[LineOut]
+    timeline: list[TimelineOut]
+
+
+class OrderListItem(Schema):
+    id: int
+    number: str
+    seller_name: str
+    source_kind: str
+    status: str
+    consignee_name: str
+    consignee_phone: str  # masked
+    township_name: str | None
+    paid_amount: Money
+    item_count: int
+    waybill_no: str
+    created_at: Timestamp
+
+
+class CheckoutOut(Schema):
+    id: int
+    number: str
+    total_amount: Money
+    pay_url: str | None
+    payment_status: str | None
+    orders: list[OrderOut]
+
+
+class ShipIn(Schema):
+    courier_code: str = Field(..., min_length=1, max_length=16)
+    waybill_no: str = Field(..., min_length=6, max_length=40, pattern=r"^[A-Za-z0-9]+$")
+
+
+class ShipOut(Schema):
+    order: OrderOut
+    warnings: list[str]
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=200)
+
+
+class CourierOut(Schema):
+    code: str
+    name: str
