@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Schema
 from backend.accounts.api import router as accounts_router
 from backend.accounts.auth import api_auth
 from backend.catalog.api import router as catalog_router
+from backend.catalog.api_shop import router as shop_router
 from backend.common.exceptions import install_exception_handlers
 from backend.geo.api import router as geo_router
 from backend.orders.api import notify_router
@@ -30,6 +31,7 @@ api.add_router("/", accounts_router)
 api.add_router("/geo", geo_router)
 api.add_router("/plan", plan_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/shop", shop_router)
 api.add_router("/orders", orders_router)
 api.add_router("/payments", notify_router)
 

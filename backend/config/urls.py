@@ -21,6 +21,11 @@ urlpatterns = [
     path("login/", page, {"name": "login"}),
     path("account/", page, {"name": "account"}),
     path("merchant/products/", page, {"name": "merchant-products"}),
+    path("merchant/orders/", page, {"name": "merchant-orders"}),
+    path("shop/", page, {"name": "shop"}),
+    path("shop/product/", page, {"name": "shop-product"}),
+    path("shop/cart/", page, {"name": "shop-cart"}),
+    path("shop/orders/", page, {"name": "shop-orders"}),
 ]
 
 

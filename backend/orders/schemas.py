@@ -55,6 +55,7 @@ class TimelineOut(Schema):
 class OrderOut(Schema):
     id: int
     number: str
+    checkout_id: int
     checkout_number: str
     seller_id: int
     seller_name: str

@@ -22,6 +22,7 @@ def order_out(order: Order, *, mask: bool = False) -> OrderOut:
     return OrderOut(
         id=order.pk,
         number=order.number,
+        checkout_id=order.checkout_id,
         checkout_number=order.checkout.number,
         seller_id=order.seller_id,
         seller_name=order.seller.name,

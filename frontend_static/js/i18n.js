@@ -1,4 +1,7 @@
 // The string table: Simplified Chinese first, English second. t("key", {var}) formats.
+// Larger areas keep their strings in their own module, merged here (one table at run time).
+import { ORDER_STRINGS } from "app/i18n-orders.js";
+
 const STRINGS = {
   "zh-hans": {
     "app.name": "沁水县电商直播与网店运营平台",
@@ -301,6 +304,8 @@ const STRINGS = {
     "stock.reason.correction": "Correction",
   },
 };
+
+Object.entries(ORDER_STRINGS).forEach(([lang, table]) => Object.assign(STRINGS[lang], table));
 
 export const DEFAULT_LANG = "zh-hans";
 

@@ -13,23 +13,24 @@ from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-ADMIN_LINKS = ["我的账户", "商品管理", "后台管理", "接口文档"]
+ADMIN_LINKS = ["我的账户", "商品管理", "订单管理", "后台管理", "接口文档"]
 EXPECTED_NAV = {
     Role.PLATFORM_ADMIN: ADMIN_LINKS,
     Role.OFFICE_STAFF: ADMIN_LINKS,
-    Role.MERCHANT: ["我的账户", "商品管理", "接口文档"],
+    Role.MERCHANT: ["我的账户", "商品管理", "订单管理", "接口文档"],
     Role.STREAMER: ["我的账户"],
     Role.ORGANISER: ["我的账户"],
     Role.JUDGE: ["我的账户"],
     Role.STATION_OPERATOR: ["我的账户"],
     Role.INSPECTOR: ["我的账户"],
-    Role.BUYER: ["我的账户"],
+    Role.BUYER: ["我的账户", "逛商城", "我的订单"],
 }
 # Roles with a page of their own land on it; the others on their account page.
 LANDING = {
     Role.PLATFORM_ADMIN: "/merchant/products/",
     Role.OFFICE_STAFF: "/merchant/products/",
     Role.MERCHANT: "/merchant/products/",
+    Role.BUYER: "/shop/",
 }
 ROLE_LABELS = {
     Role.PLATFORM_ADMIN: "平台管理员",
@@ -82,6 +83,8 @@ def test_buyer_logs_in_by_phone_code_from_the_sms_sandbox(page, sms_sandbox: str
     code = re.search(r"\d{6}", text).group(0)
     page.fill("#code", code)
     page.click("#phone-submit")
+    page.wait_for_url(re.compile(r"/shop/$"))  # buyers land on the storefront
+    page.click('#main-nav a[href="/account/"]')
     page.wait_for_url(re.compile(r"/account/$"))
     expect(page.locator("#phone")).to_have_text("137****1234")
     expect(page.locator('#roles [data-role="buyer"]')).to_have_text("买家")

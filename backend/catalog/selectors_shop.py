@@ -1,0 +1,97 @@
+"""Reads for the public storefront: on-sale products only, no stock figures, no drafts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Min, Prefetch, Q, QuerySet
+
+from backend.catalog.models import ImageVariant, Product, ProductImage, ProductStatus, Sku
+from backend.common.errors import NotFound
+
+# At or below this many units a SKU shows as "low" (the exact stock stays private).
+LOW_STOCK = 5
+
+
+def stock_state(stock: int) -> str:
+    if stock <= 0:
+        return "out"
+    return "low" if stock <= LOW_STOCK else "in_stock"
+
+
+def _images_with(variant: str) -> Prefetch[Any]:
+    """Images in order, each carrying only the variant the storefront shows."""
+    return Prefetch(
+        "images",
+        queryset=ProductImage.objects.order_by("position", "id").prefetch_related(
+            Prefetch("variants", queryset=ImageVariant.objects.filter(spec_name=variant))
+        ),
+    )
+
+
+def _variant_url(image: ProductImage) -> str | None:
+    if image.status != ProductImage.Status.READY:
+        return None
+    variants = list(image.variants.all())
+    return variants[0].file.url if variants else None
+
+
+def shop_products(*, q: str | None = None, category_id: int | None = None) -> QuerySet[Product]:
+    rows = Product.objects.filter(status=ProductStatus.ON_SALE)
+    if q:
+        rows = rows.filter(Q(title__icontains=q) | Q(brand__name__icontains=q))
+    if category_id:
+        rows = rows.filter(category_id=category_id)
+    return (
+        rows.select_related("seller", "brand")
+        .annotate(price_min=Min("skus__price", filter=Q(skus__is_active=True)))
+        .prefetch_related(_images_with("thumbnail"))
+        .order_by("-updated_at", "-id")
+    )
+
+
+def shop_product_item(product: Any) -> dict[str, Any]:
+    """The main image is the first one; until it is processed the card shows no picture."""
+    images = list(product.images.all())
+    return {
+        "id": product.pk,
+        "title": product.title,
+        "brand_name": product.brand.name if product.brand else None,
+        "seller_name": product.seller.name,
+        "price_min": product.price_min,
+        "thumbnail_url": _variant_url(images[0]) if images else None,
+    }
+
+
+def shop_product_detail(*, product_id: int) -> dict[str, Any]:
+    product = (
+        Product.objects.filter(pk=product_id, status=ProductStatus.ON_SALE)
+        .select_related("seller", "brand", "category")
+        .prefetch_related(
+            Prefetch("skus", queryset=Sku.objects.filter(is_active=True).order_by("price", "id")),
+            _images_with("square_main"),
+        )
+        .first()
+    )
+    if product is None:
+        raise NotFound()
+    urls = [_variant_url(image) for image in product.images.all()]
+    return {
+        "id": product.pk,
+        "title": product.title,
+        "brand_name": product.brand.name if product.brand else None,
+        "category_name": product.category.name,
+        "seller_name": product.seller.name,
+        "description": product.description,
+        "images": [url for url in urls if url],
+        "skus": [
+            {
+                "id": sku.pk,
+                "spec_text": sku.spec_text,
+                "price": sku.price,
+                "list_price": sku.list_price,
+                "stock_state": stock_state(sku.stock),
+            }
+            for sku in product.skus.all()
+        ],
+    }
