@@ -68,13 +68,22 @@ def parse_database_url(url: str | None, *, base_dir: Path) -> dict[str, Any]:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "OPTIONS": options,
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            # Under ASGI every request may run in its own thread: persistent connections would
+            # pile up (one per thread), so connections come from a bounded pool instead.
+            "OPTIONS": {"pool": _pool_options(), **options},
+            "CONN_MAX_AGE": 0,
             # Lets two test runs share one server (default: test_<name>).
             "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME") or None},
         }
     raise SettingsError(f"unsupported DATABASE_URL scheme: {parts.scheme!r}")
+
+
+def _pool_options() -> dict[str, Any]:
+    return {
+        "min_size": 1,
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", 10)),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", 20)),
+    }
 
 
 def check_production_secret(*, debug: bool, secret_key: str) -> None:

@@ -36,11 +36,13 @@ def test_postgres_url_is_parsed() -> None:
         "qs",
         "p@ss",
     )
-    assert (parsed["HOST"], parsed["PORT"], parsed["OPTIONS"]) == (
+    assert (parsed["HOST"], parsed["PORT"], parsed["OPTIONS"]["sslmode"]) == (
         "db.internal",
         "6543",
-        {"sslmode": "require"},
+        "require",
     )
+    assert parsed["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 10, "timeout": 20.0}
+    assert parsed["CONN_MAX_AGE"] == 0
 
 
 def test_sqlite_url_relative_and_absolute() -> None:
