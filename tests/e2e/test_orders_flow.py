@@ -200,3 +200,54 @@ def test_office_staff_see_orders_read_only(page, shop, merchant, buyer, make_use
     _order_status(page, "已付款")
     expect(page.locator("#order-actions")).to_be_hidden()
     expect(page.locator("#pack-button")).to_have_count(0)
+
+
+def test_ship_warning_and_refused_refund_are_shown(
+    browser, page, daphne_server, shop, merchant, buyer, couriers
+) -> None:
+    checkout = checkout_place(
+        buyer=buyer,
+        idempotency_key="e2e-refund-0001",
+        items=[(shop["small"].pk, 1)],
+        consignee=Consignee(name="张女士", phone="13912345678", address=ADDRESS),
+    )
+    order = checkout.orders.get()
+    Order.objects.filter(pk=order.pk).update(status="packed")
+    page.set_viewport_size(PHONE)
+    _login(page, "e2e-seller", "/merchant/products/")
+    page.goto(f"/merchant/orders/#order/{order.pk}")
+    page.select_option("#ship-courier", "SF")
+    page.fill("#ship-waybill", "ABC123456")  # not an SF number: shipped, with a warning
+    page.click("#ship-submit")
+    _order_status(page, "已发货")
+    expect(page.locator("#ship-warnings")).to_be_visible()
+    expect(page.locator("#ship-warnings li")).to_have_count(1)
+    expect(page.locator("#ship-warnings")).to_contain_text("ABC123456")
+    page.screenshot(path="/tmp/orders-flow-merchant-detail-phone.png", full_page=True)
+
+    buyer_ctx = browser.new_context(base_url=daphne_server, locale="zh-CN", viewport=PHONE)
+    try:
+        buyer_page = buyer_ctx.new_page()
+        buyer_page.set_default_timeout(15000)
+        _login(buyer_page, "e2e-buyer", "/shop/")
+        buyer_page.goto(f"/shop/orders/#order/{order.pk}")
+        _order_status(buyer_page, "已发货")
+        buyer_page.click("#refund-button")
+        buyer_page.fill("#refund-reason-input", "瓶子碎了")
+        buyer_page.click("#refund-submit")
+        _order_status(buyer_page, "退款申请中")
+        expect(buyer_page.locator("#refund-button")).to_have_count(0)
+
+        page.reload()
+        _order_status(page, "退款申请中")
+        expect(page.locator("#refund-reason")).to_have_text("退款原因：瓶子碎了")
+        page.fill("#reject-reason", "请提供破损照片")
+        page.click("#refund-reject")
+        _order_status(page, "已发货")
+
+        buyer_page.reload()
+        _order_status(buyer_page, "已发货")
+        expect(buyer_page.locator("#refund-rejected")).to_have_text("商家拒绝退款：请提供破损照片")
+        buyer_page.screenshot(path="/tmp/orders-flow-buyer-detail-phone.png", full_page=True)
+    finally:
+        buyer_ctx.close()
