@@ -98,7 +98,12 @@ def products_filtered(
             stock_total=Sum("skus__stock"),
             price_min=Min("skus__price"),
         )
-        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position")))
+        .prefetch_related(
+            Prefetch(
+                "images",
+                queryset=ProductImage.objects.order_by("position").prefetch_related("variants"),
+            )
+        )
         .order_by("-updated_at", "-id")
     )
 
@@ -117,9 +122,17 @@ def product_list_item(product: Any) -> dict[str, Any]:
         "sku_count": product.sku_count,
         "stock_total": product.stock_total or 0,
         "price_min": product.price_min,
-        "main_image_url": images[0].original.url if images else None,
+        "main_image_url": _list_image_url(images[0]) if images else None,
         "updated_at": product.updated_at,
     }
+
+
+def _list_image_url(image: ProductImage) -> str:
+    """The thumbnail once derived; the original until then."""
+    for variant in image.variants.all():
+        if variant.spec_name == "thumbnail":
+            return str(variant.file.url)
+    return str(image.original.url)
 
 
 def sku_ledger(*, sku_id: int) -> list[StockEntryOut]:

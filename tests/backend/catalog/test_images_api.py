@@ -188,3 +188,14 @@ def test_the_media_worker_processes_an_upload(celery_worker, merchant_client, se
         ]
     assert status == "ready", celery_worker.log()
     assert ImageVariant.objects.filter(image_id=image_id).count() == 5
+
+
+@pytest.mark.django_db
+def test_list_shows_the_thumbnail_once_derived(merchant_client, seller, media) -> None:
+    product = ProductFactory(seller=seller)
+    image_id = _upload(merchant_client, product.pk, _jpeg()).json()["id"]
+    before = merchant_client.get("/api/v1/catalog/products").json()["items"][0]["main_image_url"]
+    assert before == ProductImage.objects.get().original.url
+    image_derive(image_id=image_id)
+    after = merchant_client.get("/api/v1/catalog/products").json()["items"][0]["main_image_url"]
+    assert after == ImageVariant.objects.get(image_id=image_id, spec_name="thumbnail").file.url
