@@ -29,6 +29,7 @@ messages: venv
 
 run: setup
 	@scripts/services.sh redis
+	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo_load
