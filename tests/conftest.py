@@ -165,12 +165,18 @@ def celery_worker(process_env: dict[str, str]) -> Iterator[harness.Process]:
 
 
 @pytest.fixture(scope="session")
-def daphne_server(process_env: dict[str, str], django_db_blocker: object) -> Iterator[str]:
-    proc, url = harness.start_daphne(process_env, port=DAPHNE_PORT)
+def daphne_process(process_env: dict[str, str]) -> Iterator[harness.Process]:
+    """daphne on a fixed port for the session (tests may restart it: the port stays)."""
+    proc, _url = harness.start_daphne(process_env, port=DAPHNE_PORT)
     try:
-        yield url
+        yield proc
     finally:
         proc.stop()
+
+
+@pytest.fixture(scope="session")
+def daphne_server(daphne_process: harness.Process) -> str:
+    return f"http://127.0.0.1:{DAPHNE_PORT}"
 
 
 @pytest.fixture

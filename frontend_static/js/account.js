@@ -1,6 +1,7 @@
 import { api, guarded } from "app/api.js";
 import { t } from "app/i18n.js";
 import { el, shell } from "app/shell.js";
+import { liveSocket } from "app/ws.js";
 
 function fmtTime(iso) {
   return iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
@@ -34,11 +35,36 @@ async function renderTokens() {
   }));
 }
 
+// The user's own channel: notices pushed by the server, and a ping subscription that the
+// socket helper sends again after every reconnect (the page counts the pongs).
+function connectLive() {
+  const status = document.getElementById("live-status");
+  const notices = document.getElementById("notices");
+  let pongs = 0;
+  const socket = liveSocket("/ws/me/", {
+    onStatus: (state, text) => {
+      status.dataset.state = state;
+      status.textContent = state === "open" ? t("live.open") : text || state;
+    },
+    onMessage: (message) => {
+      if (message.type === "pong") {
+        pongs += 1;
+        status.dataset.pongs = String(pongs);
+        return;
+      }
+      notices.prepend(el("li", { "data-type": message.type }, JSON.stringify(message.payload)));
+    },
+  });
+  socket.subscribe("presence", { type: "ping", payload: { page: "account" } });
+  return socket;
+}
+
 async function main() {
   const me = await shell();
   if (!me) return;
   renderProfile(me);
   renderTokens();
+  connectLive();
 
   document.getElementById("password-form").addEventListener("submit", async (event) => {
     event.preventDefault();
