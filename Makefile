@@ -48,7 +48,7 @@ contracts: venv
 
 # Parses the production stack without a Docker engine (placeholders for required secrets).
 compose-check:
-	SECRET_KEY=check FIELD_ENCRYPTION_KEYS=check POSTGRES_PASSWORD=check \
+	SECRET_KEY=check FIELD_ENCRYPTION_KEYS=check POSTGRES_PASSWORD=check STREAMING_CALLBACK_SECRET=check \
 	  docker-compose -f docker/compose.yaml config -q
 
 test: setup

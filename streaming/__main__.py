@@ -1,6 +1,8 @@
 """``python -m streaming serve --keys FILE``: the media plane on its own, for trying it by hand.
 
-``python -m streaming conf …`` prints the nginx.conf the same options render (for docker/).
+``python -m streaming conf …`` prints the nginx.conf the same options render, and
+``python -m streaming nginx …`` renders it, prepares the folders and replaces itself with
+nginx in the foreground (the container's command in docker/compose.yaml; a supervisor's).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from streaming.errors import MediaError
 from streaming.nginx_conf import nginx_conf_render
-from streaming.nginx_proc import rtmp_module_path
+from streaming.nginx_proc import nginx_exec, rtmp_module_path
 from streaming.serve import ServeOptions, serve, serve_settings
 
 
@@ -21,7 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m streaming")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (("serve", "run nginx and a keys-file callback server"),
-                       ("conf", "print the nginx.conf serve would run")):  # fmt: skip
+                       ("conf", "print the nginx.conf serve would run"),
+                       ("nginx", "render the config, exec nginx in the foreground")):  # fmt: skip
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--keys", type=Path, required=name == "serve", default=Path("keys.txt"))
         sub.add_argument("--dir", type=Path, default=Path("var/streaming"))
@@ -44,10 +47,12 @@ def main(argv: list[str] | None = None) -> int:
         http_port=args.http_port,
     )
     try:
-        if args.command == "conf":
+        if args.command in ("conf", "nginx"):
             settings = serve_settings(
                 options=options, callback_base_url=args.callback_url, secret=args.secret
             )
+            if args.command == "nginx":
+                nginx_exec(settings=settings)
             sys.stdout.write(nginx_conf_render(settings=settings, module_path=rtmp_module_path()))
             return 0
         return serve(options=options)

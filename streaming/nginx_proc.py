@@ -18,6 +18,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from streaming.errors import NginxError
 from streaming.nginx_conf import nginx_conf_render
@@ -173,8 +174,8 @@ def _nginx_cmd(settings: MediaSettings, conf_path: Path, *extra: str) -> list[st
     return [nginx_binary(), "-p", prefix, "-c", str(conf_path), "-e", error_log, *extra]
 
 
-def nginx_start(*, settings: MediaSettings, ready_timeout_s: float = 10.0) -> NginxProcess:
-    """Render the config, test it, start nginx in its own process group, wait for the ports."""
+def _config_checked(*, settings: MediaSettings) -> Path:
+    """Render the config, prepare the folders, and have nginx test it."""
     conf_path = nginx_config_write(settings=settings)
     check = subprocess.run(
         _nginx_cmd(settings, conf_path, "-t", "-q"),
@@ -185,6 +186,12 @@ def nginx_start(*, settings: MediaSettings, ready_timeout_s: float = 10.0) -> Ng
     )
     if check.returncode != 0:
         raise NginxError(f"nginx -t failed: {check.stderr.strip()[-2000:]}")
+    return conf_path
+
+
+def nginx_start(*, settings: MediaSettings, ready_timeout_s: float = 10.0) -> NginxProcess:
+    """Render the config, test it, start nginx in its own process group, wait for the ports."""
+    conf_path = _config_checked(settings=settings)
     popen = subprocess.Popen(
         _nginx_cmd(settings, conf_path),
         stdout=subprocess.DEVNULL,
@@ -194,3 +201,10 @@ def nginx_start(*, settings: MediaSettings, ready_timeout_s: float = 10.0) -> Ng
     proc = NginxProcess(settings=settings, conf_path=conf_path, popen=popen)
     _wait_ready(proc=proc, timeout_s=ready_timeout_s)
     return proc
+
+
+def nginx_exec(*, settings: MediaSettings) -> NoReturn:
+    """Render and test the config, then become nginx (foreground: the config has daemon off)."""
+    conf_path = _config_checked(settings=settings)
+    command = _nginx_cmd(settings, conf_path)
+    os.execv(command[0], command)  # noqa: S606 - an argument list, no shell

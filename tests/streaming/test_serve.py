@@ -68,3 +68,28 @@ def _answers(url: str) -> bool:
         return requests.get(url, timeout=1).status_code == 200
     except requests.RequestException:
         return False
+
+
+@pytest.mark.media
+def test_nginx_command_becomes_nginx_in_the_foreground() -> None:
+    """`python -m streaming nginx` (the container command): the process *is* nginx, serving
+    the stat page and HLS; SIGQUIT stops it and its workers."""
+    root = Path(tempfile.mkdtemp(prefix="streaming-nginx-"))
+    os.chmod(root, 0o755)
+    rtmp, http = free_port(), free_port()
+    cmd = [sys.executable, "-m", "streaming", "nginx", "--dir", str(root / "plane")]
+    cmd += ["--rtmp-port", str(rtmp), "--http-port", str(http), "--secret", "s3cret"]
+    cmd += ["--callback-url", "http://127.0.0.1:9/api/live/rtmp"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
+    try:
+        wait_for(lambda: _answers(f"http://127.0.0.1:{http}/stat"), timeout_s=15, what="nginx")
+        assert Path(f"/proc/{proc.pid}/exe").resolve().name == "nginx"
+        conf = (root / "plane" / "nginx" / "conf" / "nginx.conf").read_text()
+        assert f"listen 0.0.0.0:{rtmp}" in conf or f"listen 127.0.0.1:{rtmp}" in conf
+        proc.send_signal(signal.SIGQUIT)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        shutil.rmtree(root, ignore_errors=True)
