@@ -227,3 +227,28 @@ def test_killed_worker_leaves_the_event_to_the_sweep(celery_worker, settings) ->
         time.sleep(0.2)
     assert (delivery.status, delivery.attempts) == ("succeeded", 1)
     assert int(client.get(event_probe.key("done", event.pk))) == 1
+
+
+def test_admin_lists_dead_deliveries_and_requeues_them(inline, settings, admin_client) -> None:
+    settings.EVENT_MAX_ATTEMPTS = 1
+    flaky = Recorder(fail_times=1)
+    func = _named(flaky, "probe_admin")
+    events.register("product.updated", func)
+    try:
+        event = _publish()
+        delivery = EventDelivery.objects.get(event=event)
+        assert delivery.status == "dead"
+        listing = admin_client.get("/admin/common/eventdelivery/?status__exact=dead")
+        assert listing.status_code == 200
+        assert "RuntimeError: boom 1" in listing.content.decode()
+        response = admin_client.post(
+            "/admin/common/eventdelivery/",
+            {"action": "requeue", "_selected_action": [delivery.pk]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts) == ("succeeded", 1)
+        assert len(flaky.calls) == 2
+    finally:
+        events.unregister("product.updated", func)
