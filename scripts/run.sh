@@ -18,6 +18,8 @@ cat <<MSG
     Admin      http://127.0.0.1:8000/admin/
     SMS outbox http://127.0.0.1:8025/v1/outbox   (codes are also printed below as [SMS to ...])
     Payments   http://127.0.0.1:8026/v1/_sandbox/payments   (the payment sandbox; pay pages at /pay/...)
+    Stores     http://127.0.0.1:8031/ (Taobao)  :8032/ (Pinduoduo)  :8033/ (JD) — marketplace sandboxes
+               with a demo 沁水特产馆 each, filled by our connector clients
 
 MSG
 exec honcho -f "$procfile" -d . start
