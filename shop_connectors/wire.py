@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 import requests
 
-from shop_connectors.errors import RemoteUnavailable
-from shop_connectors.models import cst_format, yuan
+from shop_connectors.errors import InvalidRequest, RemoteUnavailable
+from shop_connectors.models import Item, cst_format, yuan
 
 T = TypeVar("T")
 JsonDict = dict[str, Any]
@@ -71,3 +71,18 @@ def reconciled(write: Callable[[], T], lookup: Callable[[], T | None], *, attemp
             if found is not None:
                 return found
     raise AssertionError("unreachable")
+
+
+def item_remote_id(item: Item, *, platform: str) -> str:
+    """The platform's id of a published item; an unpublished one is the caller's error."""
+    if item.remote_id is None:
+        raise InvalidRequest("item is not published", platform=platform)
+    return item.remote_id
+
+
+def sku_remote_id(item: Item, outer_id: str, *, platform: str, id_name: str) -> str:
+    """The platform's id (`id_name` in its own words) of one SKU of a published item."""
+    remote = item.sku(outer_id).remote_id
+    if remote is None:
+        raise InvalidRequest(f"SKU {outer_id} has no {id_name}", platform=platform)
+    return remote

@@ -28,7 +28,7 @@ from shop_connectors.models import (
     yuan,
 )
 from shop_connectors.windows import dedupe, pages_backwards, pages_forward, slice_windows
-from shop_connectors.wire import JsonDict, reconciled
+from shop_connectors.wire import JsonDict, item_remote_id, reconciled, sku_remote_id
 
 STATUS = {
     "WAIT_SELLER_STOCK_OUT": OrderStatus.AWAITING_SHIPMENT,
@@ -293,16 +293,11 @@ def _mapping(item: Item) -> JdMapping:
 
 
 def _remote(item: Item) -> str:
-    if item.remote_id is None:
-        raise InvalidRequest("item is not published", platform="jd")
-    return item.remote_id
+    return item_remote_id(item, platform="jd")
 
 
 def _sku_remote(item: Item, outer_id: str) -> str:
-    remote = item.sku(outer_id).remote_id
-    if remote is None:
-        raise InvalidRequest(f"SKU {outer_id} has no JD skuId", platform="jd")
-    return remote
+    return sku_remote_id(item, outer_id, platform="jd", id_name="JD skuId")
 
 
 def _order(raw: JsonDict) -> Order:

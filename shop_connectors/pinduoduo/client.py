@@ -30,7 +30,7 @@ from shop_connectors.models import (
 )
 from shop_connectors.pinduoduo.requestor import PddRequestor
 from shop_connectors.windows import dedupe, pages_backwards, pages_forward, slice_windows
-from shop_connectors.wire import JsonDict, reconciled
+from shop_connectors.wire import JsonDict, item_remote_id, reconciled, sku_remote_id
 
 ORDER_STATUS = {1: OrderStatus.AWAITING_SHIPMENT, 2: OrderStatus.SHIPPED, 3: OrderStatus.COMPLETED}
 REFUND_STATUS = {2: OrderStatus.REFUNDING, 3: OrderStatus.REFUNDING, 4: OrderStatus.REFUNDED}
@@ -303,16 +303,11 @@ def _mapping(item: Item) -> PddMapping:
 
 
 def _remote(item: Item) -> str:
-    if item.remote_id is None:
-        raise InvalidRequest("item is not published", platform="pinduoduo")
-    return item.remote_id
+    return item_remote_id(item, platform="pinduoduo")
 
 
 def _sku_remote(item: Item, outer_id: str) -> str:
-    remote = item.sku(outer_id).remote_id
-    if remote is None:
-        raise InvalidRequest(f"SKU {outer_id} has no Pinduoduo sku_id", platform="pinduoduo")
-    return remote
+    return sku_remote_id(item, outer_id, platform="pinduoduo", id_name="Pinduoduo sku_id")
 
 
 def _market_price(item: Item, prices: Mapping[str, Decimal]) -> Decimal:

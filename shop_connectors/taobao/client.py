@@ -27,7 +27,7 @@ from shop_connectors.models import (
 )
 from shop_connectors.taobao.requestor import TaobaoRequestor
 from shop_connectors.windows import dedupe, pages_backwards, pages_forward, slice_windows
-from shop_connectors.wire import JsonDict, nested_list, reconciled
+from shop_connectors.wire import JsonDict, item_remote_id, nested_list, reconciled
 
 STATUS = {
     "TRADE_NO_CREATE_PAY": OrderStatus.AWAITING_PAYMENT,
@@ -252,9 +252,7 @@ def _mapping(item: Item) -> TaobaoMapping:
 
 
 def _remote(item: Item) -> str:
-    if item.remote_id is None:
-        raise InvalidRequest("item is not published", platform="taobao")
-    return item.remote_id
+    return item_remote_id(item, platform="taobao")
 
 
 def _listed(raw: JsonDict) -> ListedItem:
