@@ -15,6 +15,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "backend.orders.tasks.orders_expire_unpaid",
         "schedule": 60.0,
     },
+    "auto-confirm-shipped-orders": {
+        "task": "backend.orders.tasks.orders_auto_confirm",
+        "schedule": crontab(minute=35),
+    },
     "unpublish-expired-licences": {
         "task": "backend.catalog.tasks.licences_expired_unpublish",
         "schedule": crontab(minute=5, hour=0),

@@ -179,6 +179,7 @@ SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "沁水电商")
 # Orders and payments.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ORDER_UNPAID_EXPIRE_MINUTES = int(os.environ.get("ORDER_UNPAID_EXPIRE_MINUTES", 30))
+ORDER_AUTO_CONFIRM_DAYS = int(os.environ.get("ORDER_AUTO_CONFIRM_DAYS", 10))
 PAYMENT_PROVIDER = os.environ.get(
     "PAYMENT_PROVIDER", "backend.orders.payments.SandboxPaymentProvider"
 )

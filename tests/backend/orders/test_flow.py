@@ -256,3 +256,25 @@ def test_packing_list(place, skus, seller_client) -> None:
     order_id = place([(skus["honey"], 2)])["orders"][0]["id"]
     html = seller_client.get(f"/api/v1/orders/seller/{order_id}/packing-list").content.decode()
     assert "配货单" in html and "H-500" in html and "请用泡沫箱" in html
+
+
+def test_shipped_orders_are_confirmed_after_the_waiting_days(
+    place, pay, skus, seller_client, buyer_client, settings
+) -> None:
+    from backend.orders.services import orders_auto_confirm
+
+    settings.ORDER_AUTO_CONFIRM_DAYS = 10
+    first, second = place([(skus["honey"], 1)]), place([(skus["honey"], 1)])
+    for checkout in (first, second):
+        pay(checkout)
+        url = f"/api/v1/orders/seller/{checkout['orders'][0]['id']}"
+        _post(seller_client, f"{url}/pack")
+        _post(seller_client, f"{url}/ship", {"courier_code": "SF", "waybill_no": "SF1234567890123"})
+    old, recent = first["orders"][0]["id"], second["orders"][0]["id"]
+    Order.objects.filter(pk=old).update(shipped_at=timezone.now() - timedelta(days=11))
+    _post(buyer_client, f"/api/v1/orders/mine/{recent}/refund-request", {"reason": "坏了"})
+    Order.objects.filter(pk=recent).update(shipped_at=timezone.now() - timedelta(days=11))
+    assert orders_auto_confirm() == 1
+    assert Order.objects.get(pk=old).status == "completed"
+    assert Order.objects.get(pk=recent).status == "refund_requested"  # an open refund waits
+    assert _events(old)[-2:] == ["order.delivered", "order.completed"]
