@@ -6,7 +6,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from backend.catalog.selectors_shop import shop_product_detail, shop_product_item, shop_products
+from backend.catalog.selectors_shop import (
+    shop_categories,
+    shop_product_detail,
+    shop_product_item,
+    shop_products,
+)
 from backend.common.money import Money
 from backend.common.pagination import LimitOffset
 
@@ -68,3 +73,14 @@ def shop_products_list(request: HttpRequest, filters: Query[ShopFilters]) -> Any
 @router.get("/products/{product_id}", response=ShopProduct, auth=None)
 def shop_product_get(request: HttpRequest, product_id: int) -> Any:
     return shop_product_detail(product_id=product_id)
+
+
+class ShopCategory(Schema):
+    id: int
+    name: str
+    products: int
+
+
+@router.get("/categories", response=list[ShopCategory], auth=None)
+def shop_categories_list(request: HttpRequest) -> Any:
+    return shop_categories()

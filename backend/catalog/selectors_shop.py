@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
-from backend.catalog.models import ImageVariant, Product, ProductImage, ProductStatus, Sku
+from backend.catalog.models import (
+    Category,
+    ImageVariant,
+    Product,
+    ProductImage,
+    ProductStatus,
+    Sku,
+)
 from backend.common.errors import NotFound
 
 # At or below this many units a SKU shows as "low" (the exact stock stays private).
@@ -95,3 +102,13 @@ def shop_product_detail(*, product_id: int) -> dict[str, Any]:
             for sku in product.skus.all()
         ],
     }
+
+
+def shop_categories() -> list[dict[str, Any]]:
+    """Categories with something on sale, with how many products each has."""
+    rows = (
+        Category.objects.filter(product__status=ProductStatus.ON_SALE)
+        .annotate(products=Count("product", distinct=True))
+        .order_by("id")
+    )
+    return [{"id": c.pk, "name": c.name, "products": c.products} for c in rows]

@@ -7,6 +7,22 @@ import { showCartCount } from "app/shop/common.js";
 
 const PAGE_SIZE = 20;
 let offset = 0;
+let categoryId = null;
+
+// Category chips: 全部 plus every category with something on sale.
+async function loadCategories() {
+  const categories = await guarded(() => api("/shop/categories"));
+  if (!categories) return;
+  const bar = document.getElementById("shop-categories");
+  const chip = (id, label) => el("button", {
+    type: "button", class: "chip", "data-category-id": id ?? "",
+    "aria-pressed": String(categoryId === id),
+    onclick: () => { categoryId = id; offset = 0; renderChips(); load(); },
+  }, label);
+  const renderChips = () => bar.replaceChildren(
+    chip(null, t("shop.all_categories")), ...categories.map((c) => chip(c.id, c.name)));
+  renderChips();
+}
 
 function card(p) {
   const picture = p.thumbnail_url
@@ -22,7 +38,7 @@ function card(p) {
 
 async function load({ append = false } = {}) {
   const q = document.getElementById("shop-q").value.trim();
-  const page = await guarded(() => api("/shop/products", { query: { limit: PAGE_SIZE, offset, q: q || null } }));
+  const page = await guarded(() => api("/shop/products", { query: { limit: PAGE_SIZE, offset, q: q || null, category_id: categoryId } }));
   if (!page) return;
   const grid = document.getElementById("shop-grid");
   const cards = page.items.map(card);
@@ -39,7 +55,7 @@ async function main() {
     event.preventDefault(); offset = 0; load();
   });
   document.getElementById("shop-more").addEventListener("click", () => { offset += PAGE_SIZE; load({ append: true }); });
-  await load();
+  await Promise.all([loadCategories(), load()]);
   document.body.dataset.ready = "1";
 }
 

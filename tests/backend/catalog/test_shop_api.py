@@ -148,3 +148,21 @@ def test_money_is_a_string_and_decimal_exact(shop):
     SkuFactory(product=shop["millet"], spec_text="5kg", price=Decimal("89.9"), outer_id="M-5")
     body = Client().get(f"/api/v1/shop/products/{shop['millet'].pk}").json()
     assert [s["price"] for s in body["skus"]] == ["49.90", "89.90"]
+
+
+@pytest.mark.django_db
+def test_categories_list_only_those_with_something_on_sale(client) -> None:
+    from backend.catalog.models import ProductStatus
+    from tests.factories.catalog import CategoryFactory, ProductFactory
+
+    honey, millet, empty = (CategoryFactory(name=n) for n in ("蜂蜜", "小米", "山珍"))
+    ProductFactory(category=honey, status=ProductStatus.ON_SALE)
+    ProductFactory(category=honey, status=ProductStatus.ON_SALE)
+    ProductFactory(category=millet, status=ProductStatus.ON_SALE)
+    ProductFactory(category=empty, status=ProductStatus.DRAFT)
+    response = client.get("/api/v1/shop/categories")
+    assert response.status_code == 200
+    assert response.json() == [
+        {"id": honey.pk, "name": "蜂蜜", "products": 2},
+        {"id": millet.pk, "name": "小米", "products": 1},
+    ]
