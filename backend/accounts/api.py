@@ -16,6 +16,7 @@ from backend.accounts.access import (
     access_organisation_members,
     organisations_visible_to,
 )
+from backend.accounts.auth import request_user
 from backend.accounts.models import ApiToken, Membership, User
 from backend.accounts.roles import Role
 from backend.accounts.schemas import (
@@ -35,16 +36,9 @@ from backend.accounts.schemas import (
 )
 from backend.accounts.selectors import me_for
 from backend.common.pagination import LimitOffset
-from backend.common.permissions import require_authenticated, require_role
+from backend.common.permissions import require_role
 
 router = Router(tags=["accounts"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    require_authenticated(user)
-    assert isinstance(user, User)
-    return user
 
 
 @router.post("/auth/login", auth=None, response=MeOut)
@@ -62,13 +56,15 @@ def auth_logout(request: HttpRequest) -> Status[Any]:
 
 @router.get("/auth/me", response=MeOut)
 def auth_me(request: HttpRequest) -> MeOut:
-    return me_for(user=_user(request))
+    return me_for(user=request_user(request))
 
 
 @router.post("/auth/password", response={204: None})
 def auth_password_change(request: HttpRequest, payload: PasswordChangeIn) -> Status[Any]:
     user = services.user_change_password(
-        user=_user(request), old_password=payload.old_password, new_password=payload.new_password
+        user=request_user(request),
+        old_password=payload.old_password,
+        new_password=payload.new_password,
     )
     if request.session.session_key:
         update_session_auth_hash(request, user)
@@ -90,31 +86,31 @@ def auth_phone_login(request: HttpRequest, payload: PhoneLoginIn) -> MeOut:
 
 @router.get("/auth/tokens", response=list[TokenOut])
 def tokens_list(request: HttpRequest) -> Any:
-    return ApiToken.objects.filter(user=_user(request))
+    return ApiToken.objects.filter(user=request_user(request))
 
 
 @router.post("/auth/tokens", response={201: TokenCreatedOut})
 def tokens_create(request: HttpRequest, payload: TokenCreateIn) -> Status[Any]:
     token, raw = services.api_token_create(
-        user=_user(request), name=payload.name, expires_in_days=payload.expires_in_days
+        user=request_user(request), name=payload.name, expires_in_days=payload.expires_in_days
     )
     return Status(201, {**TokenOut.model_validate(token).model_dump(), "token": raw})
 
 
 @router.delete("/auth/tokens/{token_id}", response=TokenOut)
 def tokens_revoke(request: HttpRequest, token_id: int) -> Any:
-    return services.api_token_revoke(user=_user(request), token_id=token_id)
+    return services.api_token_revoke(user=request_user(request), token_id=token_id)
 
 
 @router.get("/organisations", response=list[OrganisationOut])
 @paginate(LimitOffset)
 def organisations_list(request: HttpRequest) -> Any:
-    return organisations_visible_to(user=_user(request)).order_by("id")
+    return organisations_visible_to(user=request_user(request)).order_by("id")
 
 
 @router.post("/organisations", response={201: OrganisationOut})
 def organisations_create(request: HttpRequest, payload: OrganisationIn) -> Status[Any]:
-    require_role(_user(request), Role.PLATFORM_ADMIN, Role.OFFICE_STAFF)
+    require_role(request_user(request), Role.PLATFORM_ADMIN, Role.OFFICE_STAFF)
     return Status(
         201,
         services.organisation_create(
@@ -128,12 +124,14 @@ def organisations_create(request: HttpRequest, payload: OrganisationIn) -> Statu
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
 def organisations_get(request: HttpRequest, organisation_id: int) -> Any:
-    return access_organisation(user=_user(request), organisation_id=organisation_id)
+    return access_organisation(user=request_user(request), organisation_id=organisation_id)
 
 
 @router.get("/organisations/{organisation_id}/members", response=list[MemberOut])
 def organisation_members(request: HttpRequest, organisation_id: int) -> Any:
-    organisation = access_organisation_members(user=_user(request), organisation_id=organisation_id)
+    organisation = access_organisation_members(
+        user=request_user(request), organisation_id=organisation_id
+    )
     rows = Membership.objects.filter(organisation=organisation).select_related("user")
     return [
         MemberOut(
@@ -152,7 +150,7 @@ def organisation_member_add(
     request: HttpRequest, organisation_id: int, payload: MemberIn
 ) -> Status[Any]:
     organisation = access_organisation_members(
-        user=_user(request), organisation_id=organisation_id, for_write=True
+        user=request_user(request), organisation_id=organisation_id, for_write=True
     )
     member = get_object_or_404(User, pk=payload.user_id)
     m = services.membership_add(organisation=organisation, user=member, role=payload.role)

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from backend.accounts.models import User
 from backend.accounts.services import api_token_authenticate
 from backend.common.errors import DomainError, ErrorCode
+from backend.common.permissions import require_authenticated
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -45,3 +47,11 @@ class SessionAuth(APIKeyCookie):
 
 # Bearer first: a script's token must not be judged by the cookie rules.
 api_auth = [TokenAuth(), SessionAuth()]
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in user of an API request (401 when there is none)."""
+    user = request.user
+    require_authenticated(user)
+    assert isinstance(user, User)
+    return user

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -157,10 +157,11 @@ def api_token_authenticate(*, raw: str) -> User | None:
             code=ErrorCode.TOKEN_REVOKED,
             status=401,
         )
+    # Written at most once a minute per token: a busy script must not write on every call.
     stale = now - timedelta(minutes=1)
-    ApiToken.objects.filter(pk=token.pk).filter(last_used_at__isnull=True).update(
-        last_used_at=now
-    ) or ApiToken.objects.filter(pk=token.pk, last_used_at__lt=stale).update(last_used_at=now)
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
+    ).update(last_used_at=now)
     return token.user
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from backend.accounts.models import Membership, User
-from backend.catalog.models import Product, Sku
-from backend.common.errors import Forbidden, NotFound
+from backend.catalog.models import Product, ProductStatus, Sku
+from backend.common.errors import Forbidden, Invalid, NotFound
 from backend.common.permissions import require_authenticated, require_perm
 
 
@@ -41,12 +42,28 @@ def access_sku(*, user: User, sku_id: int, for_write: bool = False) -> Sku:
     return sku
 
 
-def access_seller(*, user: User, seller_id: int) -> int:
-    """May this user create products for this seller organisation?"""
+def access_seller(*, user: User, seller_id: int | None) -> int:
+    """The seller organisation a new product goes to: the one given, or the user's only one.
+    The user must be allowed to create products for it."""
     require_perm(user, "catalog.add_product")
+    if seller_id is None:
+        mine = seller_ids_of(user=user)
+        if len(mine) != 1:
+            raise Invalid(_("Choose the seller organisation (seller_id)."))
+        seller_id = mine[0]
     if not _may_write(user=user, seller_id=seller_id):
         raise NotFound()
     return seller_id
+
+
+def access_product_for_status(*, user: User, product_id: int, status: str) -> Product:
+    """Sellers move their products on and off sale; a recall needs catalog.recall_product
+    (inspectors, the office) and may reach any product that user can see."""
+    if status == ProductStatus.RECALLED:
+        product = access_product(user=user, product_id=product_id)
+        require_perm(user, "catalog.recall_product")
+        return product
+    return access_product(user=user, product_id=product_id, for_write=True)
 
 
 def _may_write(*, user: User, seller_id: int) -> bool:

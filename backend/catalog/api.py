@@ -9,10 +9,11 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from backend.accounts.models import User
+from backend.accounts.auth import request_user
 from backend.catalog import services, services_images, services_stock
 from backend.catalog.access import (
     access_product,
+    access_product_for_status,
     access_seller,
     access_sku,
     products_visible_to,
@@ -46,17 +47,9 @@ from backend.catalog.selectors import (
     sku_ledger,
 )
 from backend.common.errors import DomainError, ErrorCode
-from backend.common.pagination import LimitOffset
-from backend.common.permissions import require_authenticated, require_perm
+from backend.common.pagination import LimitOffset, ShapedPage
 
 router = Router(tags=["catalog"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    require_authenticated(user)
-    assert isinstance(user, User)
-    return user
 
 
 class ProductFilters(Schema):
@@ -71,37 +64,14 @@ class ProductFilters(Schema):
 @router.get("/products", response=list[ProductListItem])
 @paginate(LimitOffset)
 def products_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
-    rows = products_filtered(base=products_visible_to(user=_user(request)), **filters.dict())
-    return _LazyItems(rows)
-
-
-class _LazyItems:
-    """Paginate the queryset, then shape only the page's rows."""
-
-    def __init__(self, rows: Any) -> None:
-        self.rows = rows
-
-    def count(self) -> int:
-        return int(self.rows.count())
-
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        return [product_list_item(p) for p in self.rows[window]]
+    rows = products_filtered(base=products_visible_to(user=request_user(request)), **filters.dict())
+    return ShapedPage(rows, product_list_item)
 
 
 @router.post("/products", response={201: ProductOut})
 def products_create(request: HttpRequest, payload: ProductIn) -> Status[Any]:
-    user = _user(request)
-    seller_id = payload.seller_id
-    if seller_id is None:
-        mine = seller_ids_of(user=user)
-        if len(mine) != 1:
-            raise DomainError(
-                "Choose the seller organisation (seller_id).",
-                code=ErrorCode.VALIDATION,
-                status=422,
-            )
-        seller_id = mine[0]
-    access_seller(user=user, seller_id=seller_id)
+    user = request_user(request)
+    seller_id = access_seller(user=user, seller_id=payload.seller_id)
     product = services.product_create(
         seller_id=seller_id,
         by=user,
@@ -113,13 +83,13 @@ def products_create(request: HttpRequest, payload: ProductIn) -> Status[Any]:
 
 @router.get("/products/{product_id}", response=ProductOut)
 def products_get(request: HttpRequest, product_id: int) -> Any:
-    access_product(user=_user(request), product_id=product_id)
+    access_product(user=request_user(request), product_id=product_id)
     return product_detail(product_id=product_id)
 
 
 @router.patch("/products/{product_id}", response=ProductOut)
 def products_update(request: HttpRequest, product_id: int, payload: ProductPatch) -> Any:
-    user = _user(request)
+    user = request_user(request)
     product = access_product(user=user, product_id=product_id, for_write=True)
     services.product_update(product=product, by=user, changes=payload.dict(exclude_unset=True))
     return product_detail(product_id=product_id)
@@ -127,38 +97,30 @@ def products_update(request: HttpRequest, product_id: int, payload: ProductPatch
 
 @router.post("/products/{product_id}/status", response=ProductOut)
 def products_set_status(request: HttpRequest, product_id: int, payload: StatusIn) -> Any:
-    user = _user(request)
-    product = access_product(
-        user=user, product_id=product_id, for_write=payload.status != "recalled"
-    )
-    if payload.status == "recalled":
-        require_perm(user, "catalog.recall_product")
+    user = request_user(request)
+    product = access_product_for_status(user=user, product_id=product_id, status=payload.status)
     services.product_set_status(product=product, status=payload.status, by=user)
     return product_detail(product_id=product_id)
 
 
 @router.post("/products/{product_id}/skus", response={201: SkuOut})
 def skus_create(request: HttpRequest, product_id: int, payload: SkuIn) -> Status[Any]:
-    user = _user(request)
+    user = request_user(request)
     product = access_product(user=user, product_id=product_id, for_write=True)
     return Status(201, services.sku_create(product=product, by=user, **payload.dict()))
 
 
 @router.patch("/skus/{sku_id}", response=SkuOut)
 def skus_update(request: HttpRequest, sku_id: int, payload: SkuPatch) -> Any:
-    user = _user(request)
+    user = request_user(request)
     sku = access_sku(user=user, sku_id=sku_id, for_write=True)
     return services.sku_update(sku=sku, by=user, changes=payload.dict(exclude_unset=True))
 
 
 @router.post("/skus/{sku_id}/stock", response=SkuOut)
 def skus_stock(request: HttpRequest, sku_id: int, payload: StockIn) -> Any:
-    user = _user(request)
+    user = request_user(request)
     sku = access_sku(user=user, sku_id=sku_id, for_write=True)
-    if (payload.delta is None) == (payload.set_to is None):
-        raise DomainError(
-            "Give exactly one of delta or set_to.", code=ErrorCode.VALIDATION, status=422
-        )
     if payload.set_to is not None:
         services_stock.stock_set(
             sku_id=sku.pk, stock=payload.set_to, reason=payload.reason, by=user, note=payload.note
@@ -177,13 +139,13 @@ def skus_stock(request: HttpRequest, sku_id: int, payload: StockIn) -> Any:
 
 @router.get("/skus/{sku_id}/ledger", response=list[StockEntryOut])
 def skus_ledger(request: HttpRequest, sku_id: int) -> Any:
-    sku = access_sku(user=_user(request), sku_id=sku_id)
+    sku = access_sku(user=request_user(request), sku_id=sku_id)
     return sku_ledger(sku_id=sku.pk)
 
 
 @router.post("/products/{product_id}/images", response={201: ImageOut})
 def images_upload(request: HttpRequest, product_id: int, file: File[UploadedFile]) -> Status[Any]:
-    product = access_product(user=_user(request), product_id=product_id, for_write=True)
+    product = access_product(user=request_user(request), product_id=product_id, for_write=True)
     if file.size and file.size > settings.CATALOG_IMAGE_MAX_BYTES:
         # Refused before reading it into memory.
         raise DomainError(
@@ -200,7 +162,7 @@ def images_upload(request: HttpRequest, product_id: int, file: File[UploadedFile
 
 @router.put("/products/{product_id}/images/order", response=list[ImageOut])
 def images_reorder(request: HttpRequest, product_id: int, payload: ReorderIn) -> Any:
-    product = access_product(user=_user(request), product_id=product_id, for_write=True)
+    product = access_product(user=request_user(request), product_id=product_id, for_write=True)
     return [
         image_out(i)
         for i in services_images.images_reorder(product=product, image_ids=payload.image_ids)
@@ -209,32 +171,32 @@ def images_reorder(request: HttpRequest, product_id: int, payload: ReorderIn) ->
 
 @router.delete("/products/{product_id}/images/{image_id}", response={204: None})
 def images_delete(request: HttpRequest, product_id: int, image_id: int) -> Status[None]:
-    product = access_product(user=_user(request), product_id=product_id, for_write=True)
+    product = access_product(user=request_user(request), product_id=product_id, for_write=True)
     services_images.image_delete(product=product, image_id=image_id)
     return Status(204, None)
 
 
 @router.get("/brands", response=list[BrandOut])
 def brands_list(request: HttpRequest) -> Any:
-    _user(request)
+    request_user(request)
     return Brand.objects.all()
 
 
 @router.get("/categories", response=list[NamedOut])
 def categories_list(request: HttpRequest) -> Any:
-    _user(request)
+    request_user(request)
     return Category.objects.all()
 
 
 @router.get("/packaging-standards", response=list[StandardOut])
 def standards_list(request: HttpRequest) -> Any:
-    _user(request)
+    request_user(request)
     return PackagingStandard.objects.filter(is_active=True)
 
 
 @router.get("/image-specs", response=list[ImageSpecOut])
 def image_specs_list(request: HttpRequest) -> Any:
-    user = _user(request)
+    user = request_user(request)
     return ImageSpec.objects.filter(
         Q(seller__isnull=True) | Q(seller_id__in=seller_ids_of(user=user))
     )
@@ -245,7 +207,7 @@ def image_specs_override(
     request: HttpRequest, seller_id: int, name: str, payload: ImageSpecIn
 ) -> Any:
     """A seller's own size for one variant (e.g. a bigger Taobao main image)."""
-    user = _user(request)
+    user = request_user(request)
     access_seller(user=user, seller_id=seller_id)
     return services_images.image_spec_override(
         seller_id=seller_id,

@@ -13,7 +13,7 @@ from backend.catalog.selectors_shop import (
     shop_products,
 )
 from backend.common.money import Money
-from backend.common.pagination import LimitOffset
+from backend.common.pagination import LimitOffset, ShapedPage
 
 router = Router(tags=["shop"])
 
@@ -51,23 +51,10 @@ class ShopProduct(Schema):
     skus: list[ShopSku]
 
 
-class _Page:
-    """Paginate the queryset, then shape only the page's rows."""
-
-    def __init__(self, rows: Any) -> None:
-        self.rows = rows
-
-    def count(self) -> int:
-        return int(self.rows.count())
-
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        return [shop_product_item(p) for p in self.rows[window]]
-
-
 @router.get("/products", response=list[ShopProductItem], auth=None)
 @paginate(LimitOffset)
 def shop_products_list(request: HttpRequest, filters: Query[ShopFilters]) -> Any:
-    return _Page(shop_products(**filters.dict()))
+    return ShapedPage(shop_products(**filters.dict()), shop_product_item)
 
 
 @router.get("/products/{product_id}", response=ShopProduct, auth=None)

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import model_validator
 
 from backend.catalog.models import ProductStatus, StockEntry
 from backend.common.money import Money
@@ -151,10 +152,18 @@ class StatusIn(Schema):
 
 
 class StockIn(Schema):
+    """Exactly one of delta (add or take) and set_to (a stock-take)."""
+
     delta: int | None = Field(None, ge=-10_000_000, le=10_000_000)
     set_to: int | None = Field(None, ge=0, le=10_000_000)
     reason: StockEntry.Reason = StockEntry.Reason.ADJUSTMENT
     note: str = Field("", max_length=200)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> StockIn:
+        if (self.delta is None) == (self.set_to is None):
+            raise ValueError("give exactly one of delta or set_to")
+        return self
 
 
 class StockEntryOut(Schema):

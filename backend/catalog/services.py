@@ -3,7 +3,6 @@ images: services_images.py."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.catalog.models import Product, ProductStatus, Sku, StockEntry
 from backend.catalog.services_stock import stock_change
-from backend.common.errors import Conflict, DomainError, ErrorCode
+from backend.common.errors import Conflict, DomainError, ErrorCode, Invalid
 from backend.common.events import publish
 from backend.geo.models import Village
 
@@ -56,10 +55,6 @@ SKU_FIELDS = {
     "packaging_standard_id",
     "is_active",
 }
-
-
-def today_local() -> date:
-    return timezone.localdate()
 
 
 def _product_event(product: Product, changed: list[str]) -> None:
@@ -125,7 +120,7 @@ def product_update(*, product: Product, by: User, changes: dict[str, Any]) -> Pr
 
 def _check_sellable(product: Product) -> None:
     if product.needs_licence and (
-        product.licence_expires is None or product.licence_expires < today_local()
+        product.licence_expires is None or product.licence_expires < timezone.localdate()
     ):
         raise DomainError(
             _("The food-production (SC) licence has expired; it cannot be on sale."),
@@ -161,7 +156,7 @@ def products_expired_licence_unpublish() -> int:
     """Beat: take products whose SC licence expired off sale."""
     count = 0
     expired = Product.objects.filter(
-        status=S.ON_SALE, needs_licence=True, licence_expires__lt=today_local()
+        status=S.ON_SALE, needs_licence=True, licence_expires__lt=timezone.localdate()
     )
     for product in expired:
         with transaction.atomic():
@@ -188,7 +183,7 @@ def sku_create(*, product: Product, by: User, stock: int = 0, **fields: Any) -> 
     if unknown:
         raise TypeError(f"unknown SKU fields {sorted(unknown)}")
     if stock < 0:
-        raise DomainError(_("Stock cannot be negative."), code=ErrorCode.VALIDATION, status=422)
+        raise Invalid(_("Stock cannot be negative."))
     try:
         with transaction.atomic():
             if Sku.objects.filter(
@@ -244,8 +239,6 @@ def sku_update(*, sku: Sku, by: User, changes: dict[str, Any]) -> Sku:
 
 def _check_prices(price: Decimal, list_price: Decimal | None) -> None:
     if price <= 0:
-        raise DomainError(_("The price must be above zero."), code=ErrorCode.VALIDATION, status=422)
+        raise Invalid(_("The price must be above zero."))
     if list_price is not None and list_price < price:
-        raise DomainError(
-            _("The list price cannot be below the price."), code=ErrorCode.VALIDATION, status=422
-        )
+        raise Invalid(_("The list price cannot be below the price."))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from backend.catalog import imaging
 from backend.catalog.models import ImageSpec, ImageVariant, Product, ProductImage
-from backend.common.errors import DomainError, ErrorCode
+from backend.common.errors import DomainError, ErrorCode, Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 Status = ProductImage.Status
@@ -55,11 +55,7 @@ def image_add(*, product: Product, data: bytes, filename: str) -> ProductImage:
     with transaction.atomic():
         Product.objects.select_for_update().get(pk=product.pk)
         if product.images.count() >= MAX_IMAGES:
-            raise DomainError(
-                _("A product has at most %(n)d images.") % {"n": MAX_IMAGES},
-                code=ErrorCode.VALIDATION,
-                status=422,
-            )
+            raise Invalid(_("A product has at most %(n)d images.") % {"n": MAX_IMAGES})
         position = (product.images.aggregate(m=Max("position"))["m"] or 0) + 1
         image = ProductImage(
             product=product,
@@ -153,10 +149,8 @@ def images_reorder(*, product: Product, image_ids: list[int]) -> list[ProductIma
     with transaction.atomic():
         current = set(product.images.values_list("id", flat=True))
         if set(image_ids) != current or len(image_ids) != len(current):
-            raise DomainError(
+            raise Invalid(
                 _("List every image of the product exactly once."),
-                code=ErrorCode.VALIDATION,
-                status=422,
                 extra={"expected": sorted(current)},
             )
         for position, image_id in enumerate(image_ids, start=1):
@@ -167,7 +161,7 @@ def images_reorder(*, product: Product, image_ids: list[int]) -> list[ProductIma
 def image_delete(*, product: Product, image_id: int) -> None:
     image = product.images.filter(pk=image_id).first()
     if image is None:
-        raise DomainError(_("Not found."), code=ErrorCode.NOT_FOUND, status=404)
+        raise NotFound()
     with transaction.atomic():
         image.delete()
     # Files go after the rows: a failed delete leaves orphans, never dangling rows.
@@ -180,7 +174,7 @@ def image_spec_override(
     """A seller's own values for one default spec; applies to images derived from now on."""
     default = ImageSpec.objects.filter(name=name, seller__isnull=True).first()
     if default is None:
-        raise DomainError(_("Unknown image spec."), code=ErrorCode.NOT_FOUND, status=404)
+        raise NotFound(_("Unknown image spec."))
     spec, _created = ImageSpec.objects.update_or_create(
         name=name,
         seller_id=seller_id,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.catalog.models import Sku, StockEntry
-from backend.common.errors import Conflict, DomainError, ErrorCode
+from backend.common.errors import Conflict, DomainError, ErrorCode, Invalid, NotFound
 from backend.common.events import publish
 
 Reason = StockEntry.Reason
@@ -38,7 +38,7 @@ def stock_change(
             rows = rows.filter(stock__gte=-delta)
         if rows.update(stock=F("stock") + delta) != 1:
             if not Sku.objects.filter(pk=sku_id).exists():
-                raise DomainError(_("Unknown SKU."), code=ErrorCode.NOT_FOUND, status=404)
+                raise NotFound(_("Unknown SKU."))
             raise StockInsufficient(
                 _("Not enough stock."), extra={"sku_id": sku_id, "wanted": -delta}
             )
@@ -50,7 +50,7 @@ def stock_set(
 ) -> StockEntry | None:
     """Set an absolute count (a stock-take). Locks the row so the delta is exact."""
     if stock < 0:
-        raise DomainError(_("Stock cannot be negative."), code=ErrorCode.VALIDATION, status=422)
+        raise Invalid(_("Stock cannot be negative."))
     with transaction.atomic():
         current = Sku.objects.select_for_update().values_list("stock", flat=True).get(pk=sku_id)
         if current == stock:

@@ -86,6 +86,14 @@ class NotFound(DomainError):
     default_message = _("Not found.")
 
 
+class Invalid(DomainError):
+    """A rule about one request's values that the schema cannot express (422)."""
+
+    status = 422
+    code = ErrorCode.VALIDATION
+    default_message = _("Some fields are invalid.")
+
+
 class Unauthenticated(DomainError):
     status = 401
     code = ErrorCode.UNAUTHENTICATED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -37,3 +38,18 @@ class LimitOffset(PaginationBase):
             "limit": pagination.limit,
             "offset": pagination.offset,
         }
+
+
+class ShapedPage:
+    """A queryset that LimitOffset counts and slices, then shapes only the page's rows
+    (so a list endpoint builds its items for one page, not the whole table)."""
+
+    def __init__(self, rows: QuerySet[Any], shape: Callable[[Any], Any]) -> None:
+        self.rows = rows
+        self.shape = shape
+
+    def count(self) -> int:
+        return int(self.rows.count())
+
+    def __getitem__(self, window: slice) -> list[Any]:
+        return [self.shape(row) for row in self.rows[window]]

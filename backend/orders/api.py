@@ -8,10 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from backend.accounts.models import User
+from backend.accounts.auth import request_user
 from backend.common.errors import DomainError, ErrorCode
-from backend.common.pagination import LimitOffset
-from backend.common.permissions import require_authenticated
+from backend.common.pagination import LimitOffset, ShapedPage
 from backend.orders import services, services_payment
 from backend.orders.access import (
     access_checkout,
@@ -32,17 +31,15 @@ from backend.orders.schemas import (
     ShipIn,
     ShipOut,
 )
-from backend.orders.selectors import Page, checkout_detail, order_detail, orders_filtered
+from backend.orders.selectors import (
+    checkout_detail,
+    order_detail,
+    order_list_item,
+    orders_filtered,
+)
 
 router = Router(tags=["orders"])
 notify_router = Router(tags=["payments"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    require_authenticated(user)
-    assert isinstance(user, User)
-    return user
 
 
 class OrderFilters(Schema):
@@ -59,7 +56,7 @@ class OrderFilters(Schema):
 
 @router.post("/checkouts", response={201: CheckoutOut})
 def checkout_create(request: HttpRequest, payload: CheckoutIn) -> Status[Any]:
-    user = _user(request)
+    user = request_user(request)
     checkout = services.checkout_place(
         buyer=user,
         idempotency_key=payload.idempotency_key,
@@ -68,18 +65,13 @@ def checkout_create(request: HttpRequest, payload: CheckoutIn) -> Status[Any]:
         remark=payload.remark,
     )
     return_url = payload.return_url or request.build_absolute_uri("/shop/orders/")
-    try:
-        services_payment.payment_start(checkout=checkout, return_url=return_url)
-    except DomainError as exc:
-        if exc.code != ErrorCode.PAYMENT_UNAVAILABLE:
-            raise
-        # The orders stand; the buyer pays later from "my orders" (POST .../pay).
+    services_payment.payment_start_or_defer(checkout=checkout, return_url=return_url)
     return Status(201, checkout_detail(checkout=checkout))
 
 
 @router.post("/checkouts/{checkout_id}/pay", response=CheckoutOut)
 def checkout_pay(request: HttpRequest, checkout_id: int) -> Any:
-    checkout = access_checkout(user=_user(request), checkout_id=checkout_id)
+    checkout = access_checkout(user=request_user(request), checkout_id=checkout_id)
     services_payment.payment_start(
         checkout=checkout, return_url=request.build_absolute_uri("/shop/orders/")
     )
@@ -89,18 +81,20 @@ def checkout_pay(request: HttpRequest, checkout_id: int) -> Any:
 @router.get("/mine", response=list[OrderListItem])
 @paginate(LimitOffset)
 def my_orders(request: HttpRequest) -> Any:
-    return Page(orders_filtered(base=orders_of_buyer(user=_user(request))))
+    return ShapedPage(
+        orders_filtered(base=orders_of_buyer(user=request_user(request))), order_list_item
+    )
 
 
 @router.get("/mine/{order_id}", response=OrderOut)
 def my_order(request: HttpRequest, order_id: int) -> Any:
-    order = access_order_as_buyer(user=_user(request), order_id=order_id)
+    order = access_order_as_buyer(user=request_user(request), order_id=order_id)
     return order_detail(order_id=order.pk)
 
 
 @router.post("/mine/{order_id}/cancel", response=OrderOut)
 def my_order_cancel(request: HttpRequest, order_id: int) -> Any:
-    user = _user(request)
+    user = request_user(request)
     order = access_order_as_buyer(user=user, order_id=order_id)
     services.order_cancel(order=order, by=user, reason="buyer cancelled")
     return order_detail(order_id=order.pk)
@@ -108,7 +102,7 @@ def my_order_cancel(request: HttpRequest, order_id: int) -> Any:
 
 @router.post("/mine/{order_id}/refund-request", response=OrderOut)
 def my_order_refund_request(request: HttpRequest, order_id: int, payload: ReasonIn) -> Any:
-    user = _user(request)
+    user = request_user(request)
     order = access_order_as_buyer(user=user, order_id=order_id)
     services.order_refund_request(order=order, by=user, reason=payload.reason)
     return order_detail(order_id=order.pk)
@@ -116,7 +110,7 @@ def my_order_refund_request(request: HttpRequest, order_id: int, payload: Reason
 
 @router.post("/mine/{order_id}/confirm-receipt", response=OrderOut)
 def my_order_confirm(request: HttpRequest, order_id: int) -> Any:
-    user = _user(request)
+    user = request_user(request)
     order = access_order_as_buyer(user=user, order_id=order_id)
     services.order_complete(order=order, by=user)
     return order_detail(order_id=order.pk)
@@ -128,12 +122,15 @@ def my_order_confirm(request: HttpRequest, order_id: int) -> Any:
 @router.get("/seller", response=list[OrderListItem])
 @paginate(LimitOffset)
 def seller_orders(request: HttpRequest, filters: Query[OrderFilters]) -> Any:
-    return Page(orders_filtered(base=orders_of_seller(user=_user(request)), **filters.dict()))
+    return ShapedPage(
+        orders_filtered(base=orders_of_seller(user=request_user(request)), **filters.dict()),
+        order_list_item,
+    )
 
 
 @router.get("/seller/export.xlsx")
 def seller_orders_export(request: HttpRequest, filters: Query[OrderFilters]) -> HttpResponse:
-    rows = orders_filtered(base=orders_of_seller(user=_user(request)), **filters.dict())
+    rows = orders_filtered(base=orders_of_seller(user=request_user(request)), **filters.dict())
     response = HttpResponse(
         orders_xlsx(orders=rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -144,19 +141,19 @@ def seller_orders_export(request: HttpRequest, filters: Query[OrderFilters]) -> 
 
 @router.get("/seller/{order_id}", response=OrderOut)
 def seller_order(request: HttpRequest, order_id: int) -> Any:
-    order = access_order_as_seller(user=_user(request), order_id=order_id)
+    order = access_order_as_seller(user=request_user(request), order_id=order_id)
     return order_detail(order_id=order.pk)
 
 
 @router.get("/seller/{order_id}/packing-list")
 def seller_packing_list(request: HttpRequest, order_id: int) -> HttpResponse:
-    order = access_order_as_seller(user=_user(request), order_id=order_id)
+    order = access_order_as_seller(user=request_user(request), order_id=order_id)
     return HttpResponse(packing_list_html(order=order), content_type="text/html; charset=utf-8")
 
 
 @router.post("/seller/{order_id}/pack", response=OrderOut)
 def seller_pack(request: HttpRequest, order_id: int) -> Any:
-    user = _user(request)
+    user = request_user(request)
     order = access_order_as_seller(user=user, order_id=order_id, for_write=True)
     services.order_pack(order=order, by=user)
     return order_detail(order_id=order.pk)
@@ -164,7 +161,7 @@ def seller_pack(request: HttpRequest, order_id: int) -> Any:
 
 @router.post("/seller/{order_id}/ship", response=ShipOut)
 def seller_ship(request: HttpRequest, order_id: int, payload: ShipIn) -> Any:
-    user = _user(request)
+    user = request_user(request)
     order = access_order_as_seller(user=user, order_id=order_id, for_write=True)
     _moved, warnings = services.order_ship(
         order=order, by=user, courier_code=payload.courier_code, waybill_no=payload.waybill_no
@@ -174,7 +171,7 @@ def seller_ship(request: HttpRequest, order_id: int, payload: ShipIn) -> Any:
 
 @router.post("/seller/{order_id}/deliver", response=OrderOut)
 def seller_deliver(request: HttpRequest, order_id: int) -> Any:
-    user = _user(request)
+    user = request_user(request)
     order = access_order_as_seller(user=user, order_id=order_id, for_write=True)
     services.order_deliver(order=order, by=user)
     return order_detail(order_id=order.pk)
@@ -182,7 +179,7 @@ def seller_deliver(request: HttpRequest, order_id: int) -> Any:
 
 @router.post("/seller/{order_id}/refund/approve", response=OrderOut)
 def seller_refund_approve(request: HttpRequest, order_id: int) -> Any:
-    user = _user(request)
+    user = request_user(request)
     order = access_order_as_seller(user=user, order_id=order_id, for_write=True)
     services_payment.order_refund_approve(order=order, by=user)
     return order_detail(order_id=order.pk)
@@ -190,7 +187,7 @@ def seller_refund_approve(request: HttpRequest, order_id: int) -> Any:
 
 @router.post("/seller/{order_id}/refund/reject", response=OrderOut)
 def seller_refund_reject(request: HttpRequest, order_id: int, payload: ReasonIn) -> Any:
-    user = _user(request)
+    user = request_user(request)
     order = access_order_as_seller(user=user, order_id=order_id, for_write=True)
     services.order_refund_reject(order=order, by=user, reason=payload.reason)
     return order_detail(order_id=order.pk)
@@ -198,7 +195,7 @@ def seller_refund_reject(request: HttpRequest, order_id: int, payload: ReasonIn)
 
 @router.get("/couriers", response=list[CourierOut])
 def couriers_list(request: HttpRequest) -> Any:
-    _user(request)
+    request_user(request)
     return Courier.objects.filter(is_active=True)
 
 

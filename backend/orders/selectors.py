@@ -117,16 +117,3 @@ def order_list_item(order: Any) -> dict[str, Any]:
         "waybill_no": order.waybill_no,
         "created_at": order.created_at,
     }
-
-
-class Page:
-    """Paginate a queryset, then shape only the page's rows (for LimitOffset)."""
-
-    def __init__(self, rows: QuerySet[Order]) -> None:
-        self.rows = rows
-
-    def count(self) -> int:
-        return self.rows.count()
-
-    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
-        return [order_list_item(o) for o in self.rows[window]]

@@ -208,7 +208,8 @@ def order_move(
     return locked
 
 
-def _release_stock(order: Order, by: User | None) -> None:
+def order_stock_release(*, order: Order, by: User | None) -> None:
+    """Give back what the order reserved (its shortfall was never taken)."""
     for line in order.lines.all():
         reserved = line.quantity - line.shortfall
         if reserved > 0:
@@ -224,7 +225,7 @@ def _release_stock(order: Order, by: User | None) -> None:
 def order_cancel(*, order: Order, by: User | None, reason: str) -> Order:
     with transaction.atomic():
         moved = order_move(order=order, to=S.CANCELLED, by=by, note=reason)
-        _release_stock(moved, by)
+        order_stock_release(order=moved, by=by)
     return moved
 
 

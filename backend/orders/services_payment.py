@@ -14,8 +14,8 @@ from backend.accounts.models import User
 from backend.common.errors import Conflict, DomainError, ErrorCode
 from backend.orders.models import Checkout, Order, Payment, PaymentNotice, Refund
 from backend.orders.models import OrderStatus as S
-from backend.orders.payments import get_provider
-from backend.orders.services import _release_stock, order_cancel, order_move
+from backend.orders.payments import PaymentUnavailable, get_provider
+from backend.orders.services import order_cancel, order_move, order_stock_release
 from backend.orders.state import UNSHIPPED
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,16 @@ def payment_start(*, checkout: Checkout, return_url: str) -> Payment:
         )
     except IntegrityError:
         return Payment.objects.get(checkout=checkout)
+
+
+def payment_start_or_defer(*, checkout: Checkout, return_url: str) -> Payment | None:
+    """Start the payment right after checkout. If the provider is down the orders stand and
+    the buyer pays later from "my orders" (POST /orders/checkouts/{id}/pay)."""
+    try:
+        return payment_start(checkout=checkout, return_url=return_url)
+    except PaymentUnavailable:
+        logger.warning("payment provider down; checkout %s waits for a retry", checkout.number)
+        return None
 
 
 def _notice_record(body: dict[str, Any], payment_id: str, outcome: str) -> None:
@@ -144,7 +154,7 @@ def order_refund_approve(*, order: Order, by: User) -> Order:
             event_extra={"amount_refunded": str(locked.paid_amount)},
         )
         if locked.status_before_refund in UNSHIPPED:
-            _release_stock(moved, by)
+            order_stock_release(order=moved, by=by)
     return moved
 
 
