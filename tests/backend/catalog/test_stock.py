@@ -108,6 +108,9 @@ def test_stock_endpoint_and_ledger(merchant_client, merchant, seller) -> None:
     )
     both = merchant_client.post(url, {"delta": 1, "set_to": 2}, content_type="application/json")
     assert both.status_code == 422
+    assert both.json()["error"]["code"] == "request.validation"
+    neither = merchant_client.post(url, {"note": "?"}, content_type="application/json")
+    assert neither.status_code == 422
     ledger = merchant_client.get(f"/api/v1/catalog/skus/{sku.pk}/ledger").json()
     assert [(e["delta"], e["stock_after"], e["reason"], e["note"]) for e in ledger] == [
         (9, 12, "correction", ""),

@@ -116,3 +116,26 @@ def test_quantity_must_be_positive(buyer_client, skus, payments) -> None:
     response = buyer_client.post("/api/v1/orders/checkouts", body, content_type="application/json")
     assert response.status_code == 422
     assert Order.objects.count() == 0
+
+
+def test_payment_provider_down_keeps_the_orders_and_pays_later(
+    buyer_client, skus, payments, settings
+) -> None:
+    sandbox = settings.PAYMENT_SANDBOX_URL
+    settings.PAYMENT_SANDBOX_URL = "http://127.0.0.1:9"  # nothing listens there
+    response = buyer_client.post(
+        "/api/v1/orders/checkouts",
+        checkout_body([(skus["honey"], 1)]),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    checkout = response.json()
+    assert (checkout["pay_url"], checkout["payment_status"]) == (None, None)
+    assert [o["status"] for o in checkout["orders"]] == ["created"]
+    assert Payment.objects.count() == 0
+    settings.PAYMENT_SANDBOX_URL = sandbox
+    later = buyer_client.post(f"/api/v1/orders/checkouts/{checkout['id']}/pay")
+    assert later.status_code == 200
+    assert later.json()["payment_status"] == "pending"
+    assert later.json()["pay_url"].startswith(f"{sandbox}/pay/")
+    assert Payment.objects.count() == 1

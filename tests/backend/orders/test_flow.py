@@ -47,7 +47,8 @@ def test_every_legal_move_publishes_its_event_once(
         seller_client, f"{seller}/ship", {"courier_code": "ZTO", "waybill_no": "ABC123"}
     )
     assert shipped.status_code == 200
-    assert shipped.json()["warnings"] != []  # not a ZTO-looking number: a warning, not a refusal
+    # Not a ZTO-looking number: a warning (in Chinese), not a refusal.
+    assert shipped.json()["warnings"] == ["ABC123 看起来不像中通快递的运单号，请再核对一下。"]
     assert (shipped.json()["order"]["courier_code"], shipped.json()["order"]["waybill_no"]) == (
         "ZTO",
         "ABC123",
