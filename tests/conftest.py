@@ -202,12 +202,12 @@ def login_as(db: None):
     return login
 
 
+_SKIPPED: list[str] = []
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.skipped:
         _SKIPPED.append(report.nodeid)
-
-
-_SKIPPED: list[str] = []
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
