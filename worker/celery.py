@@ -7,8 +7,6 @@ import os
 from celery import Celery
 from kombu.entity import Queue
 
-from worker.schedule import BEAT_SCHEDULE
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.config.settings")
 
 app = Celery("qinshui")
@@ -20,5 +18,6 @@ app.conf.task_routes = {"*.sync_*": {"queue": "sync"}, "*.media_*": {"queue": "m
 app.conf.task_acks_late = True
 app.conf.task_reject_on_worker_lost = True
 app.conf.worker_prefetch_multiplier = 1
-app.conf.beat_schedule = BEAT_SCHEDULE
-app.autodiscover_tasks(["backend.accounts", "backend.common", "backend.catalog", "backend.orders"])
+# Every installed app's tasks.py; the beat schedule is what the apps declared, set once
+# Django is ready (backend/common/apps.py), before beat reads it.
+app.autodiscover_tasks()

@@ -3,6 +3,7 @@ are public and printed by `make run`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -68,3 +69,12 @@ def demo_accounts_load() -> list[DemoUser]:
             defaults={"role": Membership.Role.OWNER},
         )
     return DEMO_USERS
+
+
+def demo_accounts_write(write: Callable[[str], None]) -> None:
+    """The accounts demo loader (declared in declare.py): load, then print the logins."""
+    users = demo_accounts_load()
+    write("Demo logins (demo only; passwords are public):")
+    for demo in users:
+        write(f"  {demo.role.value:<17} {demo.username:<10} {demo.password}")
+    write("Buyers log in by phone: any mainland mobile, code printed by the SMS sandbox.")

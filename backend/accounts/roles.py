@@ -1,13 +1,16 @@
-"""The platform's roles, each a Django group with a fixed set of permissions.
+"""The nine roles of the platform, each a Django group.
 
-This table is the single source: `roles_sync` (run after every migrate) makes the
-groups and their permissions match it.
+Accounts declares them (accounts/declare.py); every app grants its own permissions to
+them, or adds roles of its own, in its declare.py. `roles_sync` (run after every migrate)
+makes the groups and their permissions match what the apps declared.
 """
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from backend.common.registry import Label
 
 
 class Role(models.TextChoices):
@@ -22,47 +25,14 @@ class Role(models.TextChoices):
     BUYER = "buyer", _("Buyer")
 
 
-# What the county e-commerce office does: everything an administrator does except manage users.
-_OFFICE: tuple[str, ...] = (
-    "accounts.view_user",
-    "accounts.view_organisation",
-    "accounts.add_organisation",
-    "accounts.change_organisation",
-    "accounts.view_all_organisations",
-    "accounts.manage_members",
-    "catalog.view_all_products",
-    "catalog.change_all_products",
-    "catalog.recall_product",
-    "catalog.add_product",
-    "catalog.change_product",
-    "catalog.add_brand",
-    "catalog.change_brand",
-    "catalog.add_packagingstandard",
-    "catalog.change_packagingstandard",
-    "catalog.change_imagespec",
-    "orders.view_all_orders",
-)
-
-# Permissions as "app_label.codename". Later apps add theirs here.
-ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.PLATFORM_ADMIN: (*_OFFICE, "accounts.change_user"),
-    Role.OFFICE_STAFF: _OFFICE,
-    Role.MERCHANT: (
-        "accounts.view_organisation",
-        "catalog.add_product",
-        "catalog.change_product",
-        "catalog.change_imagespec",
-        "orders.change_order",
-    ),
-    Role.STREAMER: ("accounts.view_organisation",),
-    Role.ORGANISER: ("accounts.view_organisation",),
-    Role.JUDGE: (),
-    Role.STATION_OPERATOR: ("accounts.view_organisation",),
-    Role.INSPECTOR: (
-        "accounts.view_organisation",
-        "accounts.view_all_organisations",
-        "catalog.view_all_products",
-        "catalog.recall_product",
-    ),
-    Role.BUYER: (),
+ROLE_LABELS: dict[Role, Label] = {
+    Role.PLATFORM_ADMIN: Label("平台管理员", "Platform admin"),
+    Role.OFFICE_STAFF: Label("县电商办", "Office staff"),
+    Role.MERCHANT: Label("商家", "Merchant"),
+    Role.STREAMER: Label("主播", "Streamer"),
+    Role.ORGANISER: Label("活动组织者", "Event organiser"),
+    Role.JUDGE: Label("评委", "Judge"),
+    Role.STATION_OPERATOR: Label("服务站站长", "Station operator"),
+    Role.INSPECTOR: Label("抽检员", "Inspector"),
+    Role.BUYER: Label("买家", "Buyer"),
 }

@@ -16,17 +16,19 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.accounts.errors import AccountErrorCode
 from backend.accounts.models import ApiToken, Membership, Organisation, User
-from backend.accounts.roles import ROLE_PERMISSIONS, Role
-from backend.common.errors import Conflict, DomainError, ErrorCode, NotFound, Throttled
+from backend.accounts.roles import Role
+from backend.common import registry
+from backend.common.errors import Conflict, DomainError, NotFound, Throttled
 
 
 def roles_sync(*, using: str = "default") -> None:
-    """Make every role group hold exactly the permissions of ROLE_PERMISSIONS."""
-    for role, perms in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+    """Make every declared role's group hold exactly the permissions the apps grant it."""
+    for role, perms in registry.role_permissions().items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
         wanted = []
-        for dotted in perms:
+        for dotted in sorted(perms):
             app_label, codename = dotted.split(".")
             wanted.append(
                 Permission.objects.using(using).get(
@@ -69,7 +71,7 @@ def user_login(*, username: str, password: str) -> User:
         retry = int((user.locked_until - now).total_seconds()) + 1
         raise Throttled(
             _("Too many failed logins; the account is locked for a while."),
-            code=ErrorCode.LOCKED_OUT,
+            code=AccountErrorCode.LOCKED_OUT,
             retry_after=retry,
         )
     authenticated = authenticate(username=username, password=password)
@@ -77,7 +79,7 @@ def user_login(*, username: str, password: str) -> User:
         if user is not None:
             _login_failure_record(user=user, now=now)
         raise DomainError(
-            _("Wrong username or password."), code=ErrorCode.INVALID_CREDENTIALS, status=401
+            _("Wrong username or password."), code=AccountErrorCode.INVALID_CREDENTIALS, status=401
         )
     User.objects.filter(pk=authenticated.pk).update(failed_logins=0, locked_until=None)
     assert isinstance(authenticated, User)
@@ -96,14 +98,16 @@ def _login_failure_record(*, user: User, now: datetime) -> None:
 def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
     if not user.check_password(old_password):
         raise DomainError(
-            _("The current password is wrong."), code=ErrorCode.INVALID_CREDENTIALS, status=400
+            _("The current password is wrong."),
+            code=AccountErrorCode.INVALID_CREDENTIALS,
+            status=400,
         )
     try:
         validate_password(new_password, user=user)
     except ValidationError as exc:
         raise DomainError(
             _("The new password is not strong enough."),
-            code=ErrorCode.PASSWORD_INVALID,
+            code=AccountErrorCode.PASSWORD_INVALID,
             extra={"reasons": list(exc.messages)},
         ) from exc
     user.set_password(new_password)
@@ -154,7 +158,7 @@ def api_token_authenticate(*, raw: str) -> User | None:
     if token.revoked_at is not None or (token.expires_at and token.expires_at <= now):
         raise DomainError(
             _("This API token has been revoked or has expired."),
-            code=ErrorCode.TOKEN_REVOKED,
+            code=AccountErrorCode.TOKEN_REVOKED,
             status=401,
         )
     # Written at most once a minute per token: a busy script must not write on every call.
@@ -182,5 +186,5 @@ def membership_add(*, organisation: Organisation, user: User, role: str) -> Memb
             return Membership.objects.create(organisation=organisation, user=user, role=role)
     except IntegrityError as exc:
         raise Conflict(
-            _("This user is already a member."), code=ErrorCode.MEMBERSHIP_EXISTS
+            _("This user is already a member."), code=AccountErrorCode.MEMBERSHIP_EXISTS
         ) from exc

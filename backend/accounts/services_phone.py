@@ -16,10 +16,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.accounts.errors import AccountErrorCode
+from backend.accounts.lock_objects import phone_code_lock_latest
 from backend.accounts.models import PhoneCode, User
 from backend.accounts.services import buyer_get_or_create_by_phone
 from backend.accounts.sms import get_sms_provider
-from backend.common.errors import DomainError, ErrorCode, Throttled
+from backend.common.errors import DomainError, Throttled
 
 CODE_DIGITS = 6
 
@@ -55,7 +57,7 @@ def phone_code_send(*, phone: str) -> CodeSent:
         ttl = cache.ttl(_throttle_key(phone)) if hasattr(cache, "ttl") else wait
         raise Throttled(
             _("A code was sent recently; wait before asking again."),
-            code=ErrorCode.CODE_THROTTLED,
+            code=AccountErrorCode.CODE_THROTTLED,
             retry_after=max(1, int(ttl or wait)),
         )
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
@@ -84,12 +86,7 @@ def phone_code_send(*, phone: str) -> CodeSent:
 def _phone_code_check(*, phone: str, code: str) -> _Outcome:
     now = timezone.now()
     with transaction.atomic():
-        row = (
-            PhoneCode.objects.select_for_update()
-            .filter(phone=phone, used_at__isnull=True)
-            .order_by("-created_at")
-            .first()
-        )
+        row = phone_code_lock_latest(phone=phone)
         if row is None:
             return _Outcome.NO_CODE
         if row.expires_at <= now:
@@ -108,18 +105,18 @@ def phone_code_login(*, phone: str, code: str) -> User:
     outcome = _phone_code_check(phone=phone, code=code)
     if outcome is _Outcome.EXPIRED:
         raise DomainError(
-            _("The code has expired; ask for a new one."), code=ErrorCode.CODE_EXPIRED
+            _("The code has expired; ask for a new one."), code=AccountErrorCode.CODE_EXPIRED
         )
     if outcome is _Outcome.EXHAUSTED:
         raise DomainError(
-            _("Too many wrong attempts; ask for a new code."), code=ErrorCode.CODE_EXPIRED
+            _("Too many wrong attempts; ask for a new code."), code=AccountErrorCode.CODE_EXPIRED
         )
     if outcome is not _Outcome.OK:
-        raise DomainError(_("The code is wrong."), code=ErrorCode.CODE_INVALID)
+        raise DomainError(_("The code is wrong."), code=AccountErrorCode.CODE_INVALID)
     user = buyer_get_or_create_by_phone(phone=phone)
     if not user.is_active:
         raise DomainError(
-            _("This account is disabled."), code=ErrorCode.ACCOUNT_INACTIVE, status=403
+            _("This account is disabled."), code=AccountErrorCode.ACCOUNT_INACTIVE, status=403
         )
     return user
 

@@ -14,14 +14,15 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from backend.common.errors import DomainError, ErrorCode
+from backend.accounts.errors import AccountErrorCode
+from backend.common.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
 
 class SmsUnavailable(DomainError):
     status = 503
-    code = ErrorCode.SMS_UNAVAILABLE
+    code = AccountErrorCode.SMS_UNAVAILABLE
 
 
 class SmsProvider(Protocol):

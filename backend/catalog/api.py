@@ -19,6 +19,7 @@ from backend.catalog.access import (
     products_visible_to,
     seller_ids_of,
 )
+from backend.catalog.imaging import ImageErrorCode
 from backend.catalog.models import Brand, Category, ImageSpec, PackagingStandard
 from backend.catalog.schemas import (
     BrandOut,
@@ -46,7 +47,7 @@ from backend.catalog.selectors import (
     products_filtered,
     sku_ledger,
 )
-from backend.common.errors import DomainError, ErrorCode
+from backend.common.errors import DomainError
 from backend.common.pagination import LimitOffset, ShapedPage
 
 router = Router(tags=["catalog"])
@@ -150,7 +151,7 @@ def images_upload(request: HttpRequest, product_id: int, file: File[UploadedFile
         # Refused before reading it into memory.
         raise DomainError(
             "The image is larger than the upload limit.",
-            code=ErrorCode.IMAGE_TOO_LARGE,
+            code=ImageErrorCode.TOO_LARGE,
             status=413,
             extra={"max_bytes": settings.CATALOG_IMAGE_MAX_BYTES},
         )

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
+from backend.catalog.errors import CatalogErrorCode
+from backend.catalog.lock_objects import product_lock, sku_lock
 from backend.catalog.models import Product, ProductStatus, Sku, StockEntry
 from backend.catalog.services_stock import stock_change
-from backend.common.errors import Conflict, DomainError, ErrorCode, Invalid
+from backend.common.errors import Conflict, DomainError, Invalid
 from backend.common.events import publish
 from backend.geo.models import Village
 
@@ -78,7 +80,7 @@ def _check_origin(product: Product) -> None:
     elif village.township_id != product.origin_township_id:
         raise DomainError(
             _("The village is not in that township."),
-            code=ErrorCode.ORIGIN_MISMATCH,
+            code=CatalogErrorCode.ORIGIN_MISMATCH,
             extra={"village_id": village.pk},
         )
 
@@ -106,7 +108,7 @@ def product_update(*, product: Product, by: User, changes: dict[str, Any]) -> Pr
     if unknown:
         raise TypeError(f"unknown product fields {sorted(unknown)}")
     with transaction.atomic():
-        product = Product.objects.select_for_update().get(pk=product.pk)
+        product = product_lock(product_id=product.pk)
         for name, value in changes.items():
             setattr(product, name, value)
         _check_origin(product)
@@ -124,24 +126,24 @@ def _check_sellable(product: Product) -> None:
     ):
         raise DomainError(
             _("The food-production (SC) licence has expired; it cannot be on sale."),
-            code=ErrorCode.PRODUCT_LICENCE_EXPIRED,
+            code=CatalogErrorCode.PRODUCT_LICENCE_EXPIRED,
             extra={"licence_expires": str(product.licence_expires)},
         )
     if not product.skus.filter(is_active=True).exists():
         raise DomainError(
             _("Add at least one active SKU before putting the product on sale."),
-            code=ErrorCode.PRODUCT_NOT_SELLABLE,
+            code=CatalogErrorCode.PRODUCT_NOT_SELLABLE,
         )
 
 
 def product_set_status(*, product: Product, status: str, by: User) -> Product:
     with transaction.atomic():
-        product = Product.objects.select_for_update().get(pk=product.pk)
+        product = product_lock(product_id=product.pk)
         if (product.status, status) not in TRANSITIONS:
             raise Conflict(
                 _("A product cannot go from %(src)s to %(dst)s.")
                 % {"src": product.status, "dst": status},
-                code=ErrorCode.PRODUCT_ILLEGAL_TRANSITION,
+                code=CatalogErrorCode.PRODUCT_ILLEGAL_TRANSITION,
                 extra={"from": product.status, "to": status},
             )
         if status == S.ON_SALE:
@@ -160,7 +162,7 @@ def products_expired_licence_unpublish() -> int:
     )
     for product in expired:
         with transaction.atomic():
-            locked = Product.objects.select_for_update().get(pk=product.pk)
+            locked = product_lock(product_id=product.pk)
             if locked.status == S.ON_SALE:
                 locked.status = S.OFF_SALE
                 locked.save(update_fields=["status", "updated_at"])
@@ -173,7 +175,7 @@ def _outer_id_conflict(outer_id: str) -> Conflict:
     return Conflict(
         _("Another SKU of this seller already uses outer id %(outer_id)s.")
         % {"outer_id": outer_id},
-        code=ErrorCode.SKU_OUTER_ID_TAKEN,
+        code=CatalogErrorCode.SKU_OUTER_ID_TAKEN,
         extra={"outer_id": outer_id},
     )
 
@@ -217,7 +219,7 @@ def sku_update(*, sku: Sku, by: User, changes: dict[str, Any]) -> Sku:
         raise TypeError(f"unknown SKU fields {sorted(unknown)}")
     try:
         with transaction.atomic():
-            sku = Sku.objects.select_for_update().get(pk=sku.pk)
+            sku = sku_lock(sku_id=sku.pk)
             outer_id = changes.get("outer_id")
             if (
                 outer_id

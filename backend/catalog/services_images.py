@@ -12,8 +12,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from backend.catalog import imaging
+from backend.catalog.lock_objects import product_lock
 from backend.catalog.models import ImageSpec, ImageVariant, Product, ProductImage
-from backend.common.errors import DomainError, ErrorCode, Invalid, NotFound
+from backend.common.errors import DomainError, Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 Status = ProductImage.Status
@@ -48,12 +49,12 @@ def image_add(*, product: Product, data: bytes, filename: str) -> ProductImage:
     except imaging.ImageRejected as exc:
         raise DomainError(
             _rejection_message(exc),
-            code=ErrorCode(exc.code),
+            code=exc.code,
             status=_REJECTION_STATUS.get(exc.code, 422),
             extra={"filename": filename, **exc.extra},
         ) from exc
     with transaction.atomic():
-        Product.objects.select_for_update().get(pk=product.pk)
+        product_lock(product_id=product.pk)
         if product.images.count() >= MAX_IMAGES:
             raise Invalid(_("A product has at most %(n)d images.") % {"n": MAX_IMAGES})
         position = (product.images.aggregate(m=Max("position"))["m"] or 0) + 1

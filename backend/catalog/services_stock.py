@@ -8,15 +8,17 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
+from backend.catalog.errors import CatalogErrorCode
+from backend.catalog.lock_objects import sku_stock_lock
 from backend.catalog.models import Sku, StockEntry
-from backend.common.errors import Conflict, DomainError, ErrorCode, Invalid, NotFound
+from backend.common.errors import Conflict, DomainError, Invalid, NotFound
 from backend.common.events import publish
 
 Reason = StockEntry.Reason
 
 
 class StockInsufficient(Conflict):
-    code = ErrorCode.STOCK_INSUFFICIENT
+    code = CatalogErrorCode.STOCK_INSUFFICIENT
 
 
 def stock_change(
@@ -52,7 +54,7 @@ def stock_set(
     if stock < 0:
         raise Invalid(_("Stock cannot be negative."))
     with transaction.atomic():
-        current = Sku.objects.select_for_update().values_list("stock", flat=True).get(pk=sku_id)
+        current = sku_stock_lock(sku_id=sku_id)
         if current == stock:
             return None
         Sku.objects.filter(pk=sku_id).update(stock=stock)

@@ -8,7 +8,11 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         # Bind shared tasks to the platform's Celery app (broker, queues, routes).
-        import worker.celery  # noqa: F401
+        import worker.celery
+        from backend.common import registry
         from backend.common.events import load_handlers
 
+        # Every app's declare.py: pages, routers, grants, codes, beat entries, demo data.
+        registry.discover()
+        worker.celery.app.conf.beat_schedule = registry.beat_schedule()
         load_handlers()

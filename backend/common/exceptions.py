@@ -118,7 +118,7 @@ def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("unhandled error on %s %s", request.method, request.path)
-    return error_response(500, "server.error", _("Internal error; it has been logged."))
+    return error_response(500, ErrorCode.SERVER_ERROR, _("Internal error; it has been logged."))
 
 
 # Most specific first is not needed: ninja picks the handler by the exception's MRO.

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backend.common.events import Event, handler_by_name
+from backend.common.lock_objects import delivery_lock_open
 from backend.common.models import EventDelivery
 
 logger = logging.getLogger(__name__)
@@ -31,12 +32,7 @@ def delivery_run(*, delivery_id: int) -> str | None:
     """Run one delivery if it is open and nobody else holds it. The handler's writes and the
     'succeeded' mark commit together, so a crash mid-handler leaves the delivery open."""
     with transaction.atomic():
-        delivery = (
-            EventDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("event")
-            .filter(pk=delivery_id, status__in=_OPEN)
-            .first()
-        )
+        delivery = delivery_lock_open(delivery_id=delivery_id, statuses=_OPEN)
         if delivery is None:
             return None
         event = delivery.event

@@ -7,17 +7,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
+from django.utils.translation import get_language
 from ninja import NinjaAPI, Schema
 
-from backend.accounts.api import router as accounts_router
 from backend.accounts.auth import api_auth
-from backend.catalog.api import router as catalog_router
-from backend.catalog.api_shop import router as shop_router
+from backend.common import navigation, registry
 from backend.common.exceptions import install_exception_handlers
-from backend.geo.api import router as geo_router
-from backend.orders.api import notify_router
-from backend.orders.api import router as orders_router
-from backend.plan.api import router as plan_router
 
 api = NinjaAPI(
     title="沁水电商直播与网店运营平台 API",
@@ -27,13 +22,9 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 install_exception_handlers(api)
-api.add_router("/", accounts_router)
-api.add_router("/geo", geo_router)
-api.add_router("/plan", plan_router)
-api.add_router("/catalog", catalog_router)
-api.add_router("/shop", shop_router)
-api.add_router("/orders", orders_router)
-api.add_router("/payments", notify_router)
+# Every app's routers, as the apps declared them (declare.py).
+for spec in registry.routers():
+    api.add_router(spec.prefix, spec.router)
 
 
 class PublicConfig(Schema):
@@ -58,4 +49,25 @@ def public_config(request: HttpRequest) -> Any:
         currency="CNY",
         phone_code_resend_seconds=settings.PHONE_CODE_RESEND_SECONDS,
         csrf_token=get_token(request),
+    )
+
+
+class NavItemOut(Schema):
+    path: str
+    label: str
+    external: bool
+
+
+class NavOut(Schema):
+    items: list[NavItemOut]
+    landing: str | None
+
+
+@api.get("/nav", auth=None, response=NavOut, tags=["platform"])
+def nav(request: HttpRequest) -> Any:
+    """The navigation of the signed-in user (or the visitor), from the apps' pages."""
+    lang = get_language() or settings.LANGUAGE_CODE
+    return NavOut(
+        items=[NavItemOut(**vars(item)) for item in navigation.nav_for(request.user, lang=lang)],
+        landing=navigation.landing_for(request.user),
     )

@@ -1,7 +1,7 @@
+"""The websocket routes of every app, as the apps declared them (declare.py)."""
+
 from django.urls import path
 
-from backend.accounts.consumers import UserConsumer
+from backend.common import registry
 
-websocket_urlpatterns = [
-    path("ws/me/", UserConsumer.as_asgi()),
-]
+websocket_urlpatterns = [path(spec.path, spec.consumer) for spec in registry.websocket_routes()]

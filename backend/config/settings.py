@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "backend.plan",
     "backend.catalog",
     "backend.orders",
+    # Apps added by the deployment (plug-ins) or by a test; each declares itself.
+    *env_list(os.environ.get("EXTRA_APPS"), default=[]),
 ]
 
 MIDDLEWARE = [

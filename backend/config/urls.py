@@ -7,6 +7,8 @@ from django.urls import path, re_path
 from django.views.static import serve
 from ninja.openapi.views import openapi_view
 
+from backend.common import registry
+from backend.common.errors import ErrorCode
 from backend.common.exceptions import error_response
 from backend.config.api import api
 from backend.config.health import healthz
@@ -17,15 +19,12 @@ urlpatterns = [
     path("healthz", healthz),
     path("api/v1/", api.urls),
     path("api/docs", openapi_view, {"api": api}),
-    path("", page, {"name": "index"}),
-    path("login/", page, {"name": "login"}),
-    path("account/", page, {"name": "account"}),
-    path("merchant/products/", page, {"name": "merchant-products"}),
-    path("merchant/orders/", page, {"name": "merchant-orders"}),
-    path("shop/", page, {"name": "shop"}),
-    path("shop/product/", page, {"name": "shop-product"}),
-    path("shop/cart/", page, {"name": "shop-cart"}),
-    path("shop/orders/", page, {"name": "shop-orders"}),
+]
+# Every app's pages, as the apps declared them (declare.py); links out get no route.
+urlpatterns += [
+    path(spec.path.lstrip("/"), page, {"name": spec.template})
+    for spec in registry.pages()
+    if not spec.external
 ]
 
 
@@ -38,13 +37,13 @@ if settings.SERVE_STATIC:
 
 def _not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return error_response(404, "not_found", "Not found.")
+        return error_response(404, ErrorCode.NOT_FOUND, "Not found.")
     return HttpResponse("Not found", status=404, content_type="text/plain; charset=utf-8")
 
 
 def _server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return error_response(500, "server.error", "Internal error; it has been logged.")
+        return error_response(500, ErrorCode.SERVER_ERROR, "Internal error; it has been logged.")
     return HttpResponse("Server error", status=500, content_type="text/plain; charset=utf-8")
 
 

@@ -11,7 +11,7 @@ from ninja import P, QueryEx, Router
 from ninja.pagination import paginate
 
 from backend.common.pagination import LimitOffset
-from backend.common.permissions import require_authenticated
+from backend.geo.access import access_registry
 from backend.geo.models import TOWNSHIP_CODE_PATTERN
 from backend.geo.resolver import address_resolve
 from backend.geo.schemas import ResolutionOut, ResolveIn, TownshipOut, VillageOut, resolution_out
@@ -23,7 +23,7 @@ router = Router(tags=["geo"])
 @router.get("/townships", response=list[TownshipOut])
 @paginate(LimitOffset)
 def townships_list(request: HttpRequest) -> Any:
-    require_authenticated(request.user)
+    access_registry(user=request.user)
     return townships_all()
 
 
@@ -35,11 +35,11 @@ def villages_list_endpoint(
         str | None, P(pattern=TOWNSHIP_CODE_PATTERN, description="9-digit NBS township code")
     ] = None,
 ) -> Any:
-    require_authenticated(request.user)
+    access_registry(user=request.user)
     return villages_list(township_code=township)
 
 
 @router.post("/resolve", response=ResolutionOut)
 def address_resolve_endpoint(request: HttpRequest, payload: ResolveIn) -> ResolutionOut:
-    require_authenticated(request.user)
+    access_registry(user=request.user)
     return resolution_out(address_resolve(text=payload.text))

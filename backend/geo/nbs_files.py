@@ -15,7 +15,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from backend.common.errors import DomainError, ErrorCode
+from backend.common.errors import DomainError
+from backend.geo.errors import GeoErrorCode
 
 # Header spellings seen in NBS exports and their common repackagings (e.g. streetCode).
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
@@ -46,7 +47,7 @@ class RawRow:
 
 
 class ImportFileInvalid(DomainError):
-    code = ErrorCode.GEO_IMPORT_FILE_INVALID
+    code = GeoErrorCode.GEO_IMPORT_FILE_INVALID
 
 
 def _cell_text(value: Any) -> str:

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from backend.accounts.auth import request_user
-from backend.common.errors import DomainError, ErrorCode
+from backend.common.errors import DomainError
 from backend.common.pagination import LimitOffset, ShapedPage
 from backend.orders import services, services_payment
 from backend.orders.access import (
@@ -19,6 +19,7 @@ from backend.orders.access import (
     orders_of_buyer,
     orders_of_seller,
 )
+from backend.orders.errors import OrderErrorCode
 from backend.orders.exports import orders_xlsx, packing_list_html
 from backend.orders.models import Courier
 from backend.orders.schemas import (
@@ -207,6 +208,6 @@ def payment_notify(request: HttpRequest) -> HttpResponse:
     except json.JSONDecodeError:
         body = None
     if not isinstance(body, dict):
-        raise DomainError("Invalid notice.", code=ErrorCode.PAYMENT_NOTICE_INVALID)
+        raise DomainError("Invalid notice.", code=OrderErrorCode.PAYMENT_NOTICE_INVALID)
     services_payment.payment_notice_receive(body=body)
     return HttpResponse("success", content_type="text/plain")

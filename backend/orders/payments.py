@@ -18,21 +18,22 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from backend.common.errors import DomainError, ErrorCode
+from backend.common.errors import DomainError
 from backend.common.money import money_str
+from backend.orders.errors import OrderErrorCode
 
 logger = logging.getLogger(__name__)
 
 
 class PaymentUnavailable(DomainError):
     status = 503
-    code = ErrorCode.PAYMENT_UNAVAILABLE
+    code = OrderErrorCode.PAYMENT_UNAVAILABLE
     default_message = _("The payment service is unavailable; try again shortly.")
 
 
 class PaymentRefused(DomainError):
     status = 409
-    code = ErrorCode.PAYMENT_REFUSED
+    code = OrderErrorCode.PAYMENT_REFUSED
 
     def __init__(self, provider_code: str, message: str) -> None:
         super().__init__(message, extra={"provider_code": provider_code})

@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.catalog.models import ProductStatus, Sku, StockEntry
 from backend.catalog.services_stock import stock_change
-from backend.common.errors import Conflict, DomainError, ErrorCode
+from backend.common.errors import Conflict, DomainError
 from backend.common.events import publish
 from backend.common.money import money_str
 from backend.geo.resolver import address_resolve
+from backend.orders.errors import OrderErrorCode
+from backend.orders.lock_objects import order_lock
 from backend.orders.models import Checkout, Courier, Order, OrderEvent, OrderLine, SourceKind
 from backend.orders.models import OrderStatus as S
 from backend.orders.state import EVENT_FOR, can_move
@@ -59,7 +61,7 @@ def order_payload(order: Order, **extra: Any) -> dict[str, Any]:
 def _unavailable(sku_ids: list[int]) -> DomainError:
     return DomainError(
         _("Some items are no longer on sale."),
-        code=ErrorCode.ORDER_SKU_UNAVAILABLE,
+        code=OrderErrorCode.ORDER_SKU_UNAVAILABLE,
         status=422,
         extra={"sku_ids": sorted(sku_ids)},
     )
@@ -190,12 +192,12 @@ def order_move(
     """The one way an order changes status: checked against the table, recorded in the
     timeline, published as its order.* event."""
     with transaction.atomic():
-        locked = Order.objects.select_for_update().select_related("checkout").get(pk=order.pk)
+        locked = order_lock(order_id=order.pk)
         if not can_move(locked.status, to):
             raise Conflict(
                 _("An order cannot go from %(src)s to %(dst)s.")
                 % {"src": locked.status, "dst": to},
-                code=ErrorCode.ORDER_ILLEGAL_TRANSITION,
+                code=OrderErrorCode.ORDER_ILLEGAL_TRANSITION,
                 extra={"from": locked.status, "to": to},
             )
         source = locked.status
@@ -250,7 +252,7 @@ def order_ship(
     if courier is None:
         raise DomainError(
             _("Unknown courier."),
-            code=ErrorCode.ORDER_COURIER_UNKNOWN,
+            code=OrderErrorCode.ORDER_COURIER_UNKNOWN,
             status=422,
             extra={"courier_code": courier_code},
         )
@@ -312,11 +314,11 @@ def order_refund_request(*, order: Order, by: User, reason: str) -> Order:
 def order_refund_reject(*, order: Order, by: User, reason: str) -> Order:
     """Back to where the order was; the buyer sees the merchant's reason."""
     with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
+        locked = order_lock(order_id=order.pk)
         if locked.status != S.REFUND_REQUESTED:
             raise Conflict(
                 _("There is no refund request to reject."),
-                code=ErrorCode.ORDER_ILLEGAL_TRANSITION,
+                code=OrderErrorCode.ORDER_ILLEGAL_TRANSITION,
                 extra={"from": locked.status, "to": locked.status_before_refund or "?"},
             )
         back = locked.status_before_refund

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from backend.catalog.lock_objects import sku_stock_lock
 from backend.catalog.models import Sku, StockEntry
 from backend.catalog.services_stock import StockInsufficient, stock_change
 from backend.common.events import publish
@@ -30,7 +31,7 @@ def _take_what_there_is(*, sku_id: int, quantity: int, ref: str) -> int:
         stock_change(sku_id=sku_id, delta=-quantity, reason=StockEntry.Reason.IMPORT, ref=ref)
         return 0
     except StockInsufficient:
-        available = Sku.objects.select_for_update().values_list("stock", flat=True).get(pk=sku_id)
+        available = sku_stock_lock(sku_id=sku_id)
         if available > 0:
             stock_change(sku_id=sku_id, delta=-available, reason=StockEntry.Reason.IMPORT, ref=ref)
         return quantity - available

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
-from backend.common.errors import Conflict, DomainError, ErrorCode
+from backend.common.errors import Conflict, DomainError
+from backend.orders.errors import OrderErrorCode
+from backend.orders.lock_objects import checkout_orders_lock, order_lock, payment_lock
 from backend.orders.models import Checkout, Order, Payment, PaymentNotice, Refund
 from backend.orders.models import OrderStatus as S
 from backend.orders.payments import PaymentUnavailable, get_provider
@@ -29,7 +31,7 @@ def payment_start(*, checkout: Checkout, return_url: str) -> Payment:
         return existing
     if not checkout.orders.filter(status=S.CREATED).exists():
         raise Conflict(
-            _("Nothing left to pay in this checkout."), code=ErrorCode.ORDER_ILLEGAL_TRANSITION
+            _("Nothing left to pay in this checkout."), code=OrderErrorCode.ORDER_ILLEGAL_TRANSITION
         )
     provider = get_provider()
     remote = provider.payment_create(
@@ -78,7 +80,7 @@ def payment_notice_receive(*, body: dict[str, Any]) -> str:
     if notice is None:
         logger.warning("payment notice with a bad signature for %s", payment_id)
         _notice_record(body, payment_id, "bad_signature")
-        raise DomainError(_("Invalid notice."), code=ErrorCode.PAYMENT_NOTICE_INVALID)
+        raise DomainError(_("Invalid notice."), code=OrderErrorCode.PAYMENT_NOTICE_INVALID)
     payment = (
         Payment.objects.select_related("checkout")
         .filter(provider_payment_id=notice.payment_id, checkout__number=notice.out_trade_no)
@@ -88,16 +90,16 @@ def payment_notice_receive(*, body: dict[str, Any]) -> str:
         outcome = "unknown_payment" if payment is None else "mismatch"
         logger.warning("payment notice %s refused: %s", payment_id, outcome)
         _notice_record(body, payment_id, outcome)
-        raise DomainError(_("Invalid notice."), code=ErrorCode.PAYMENT_NOTICE_INVALID)
+        raise DomainError(_("Invalid notice."), code=OrderErrorCode.PAYMENT_NOTICE_INVALID)
     with transaction.atomic():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        locked = payment_lock(payment_id=payment.pk)
         if locked.status == Payment.Status.PAID:
             _notice_record(body, payment_id, "duplicate")
             return "duplicate"
         locked.status, locked.paid_at = Payment.Status.PAID, timezone.now()
         locked.save(update_fields=["status", "paid_at"])
         late: list[int] = []
-        for order in payment.checkout.orders.select_for_update().order_by("id"):
+        for order in checkout_orders_lock(checkout=payment.checkout):
             if order.status == S.CREATED:
                 order_move(order=order, to=S.PAID, by=None, paid_at=locked.paid_at)
             else:
@@ -139,11 +141,11 @@ def order_refund_approve(*, order: Order, by: User) -> Order:
     """Money back through the provider (idempotent by out_refund_no), then the move; goods
     that never left the merchant go back into stock."""
     with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
+        locked = order_lock(order_id=order.pk)
         if locked.status != S.REFUND_REQUESTED:
             raise Conflict(
                 _("There is no refund request to approve."),
-                code=ErrorCode.ORDER_ILLEGAL_TRANSITION,
+                code=OrderErrorCode.ORDER_ILLEGAL_TRANSITION,
                 extra={"from": locked.status, "to": S.REFUNDED},
             )
         _provider_refund(order=locked, reason=locked.refund_reason)

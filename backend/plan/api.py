@@ -9,9 +9,9 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from backend.common.pagination import LimitOffset
-from backend.common.permissions import require_authenticated
+from backend.plan.access import access_plan, access_target
 from backend.plan.schemas import PeriodOut, TargetOut
-from backend.plan.selectors import periods_all, target_get, targets_all
+from backend.plan.selectors import periods_all, targets_all
 
 router = Router(tags=["plan"])
 
@@ -19,18 +19,17 @@ router = Router(tags=["plan"])
 @router.get("/targets", response=list[TargetOut])
 @paginate(LimitOffset)
 def targets_list(request: HttpRequest) -> Any:
-    require_authenticated(request.user)
+    access_plan(user=request.user)
     return targets_all()
 
 
 @router.get("/targets/{key}", response=TargetOut)
 def targets_get(request: HttpRequest, key: str) -> Any:
-    require_authenticated(request.user)
-    return target_get(key=key)
+    return access_target(user=request.user, key=key)
 
 
 @router.get("/periods", response=list[PeriodOut])
 @paginate(LimitOffset)
 def periods_list(request: HttpRequest) -> Any:
-    require_authenticated(request.user)
+    access_plan(user=request.user)
     return periods_all()

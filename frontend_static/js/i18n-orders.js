@@ -2,9 +2,6 @@
 // i18n.js: Simplified Chinese first, English second, the same keys in both.
 export const ORDER_STRINGS = {
   "zh-hans": {
-    "nav.shop": "逛商城",
-    "nav.my_orders": "我的订单",
-    "nav.merchant_orders": "订单管理",
     "shop.title": "沁水好物",
     "shop.search_hint": "搜索商品或品牌",
     "shop.all_categories": "全部",
@@ -105,9 +102,6 @@ export const ORDER_STRINGS = {
     "morders.done": "已更新为“{status}”",
   },
   en: {
-    "nav.shop": "Shop",
-    "nav.my_orders": "My orders",
-    "nav.merchant_orders": "Orders",
     "shop.title": "Qinshui goods",
     "shop.search_hint": "Search products or brands",
     "shop.all_categories": "All",

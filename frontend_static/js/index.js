@@ -1,4 +1,4 @@
-import { landingFor } from "app/nav.js";
+import { landing } from "app/nav.js";
 import { shell } from "app/shell.js";
 
-shell({ requireLogin: true }).then((me) => { if (me) location.replace(landingFor(me.roles)); });
+shell({ requireLogin: true }).then(async (me) => { if (me) location.replace(await landing()); });

@@ -1,11 +1,11 @@
 import { api, guarded } from "app/api.js";
 import { t } from "app/i18n.js";
-import { landingFor } from "app/nav.js";
+import { landing } from "app/nav.js";
 import { shell } from "app/shell.js";
 
-function goOn(me) {
+async function goOn() {
   const next = new URLSearchParams(location.search).get("next");
-  location.href = next && next.startsWith("/") && !next.startsWith("//") ? next : landingFor(me.roles);
+  location.href = next && next.startsWith("/") && !next.startsWith("//") ? next : await landing();
 }
 
 function switchTab(name) {
@@ -36,7 +36,7 @@ async function main() {
     const me = await guarded(() => api("/auth/login", {
       method: "POST", body: { username: form.username.value, password: form.password.value },
     }));
-    if (me) goOn(me);
+    if (me) await goOn();
   });
 
   const sendButton = document.getElementById("send-code");
@@ -55,7 +55,7 @@ async function main() {
     const me = await guarded(() => api("/auth/phone/login", {
       method: "POST", body: { phone: form.phone.value.trim(), code: form.code.value.trim() },
     }));
-    if (me) goOn(me);
+    if (me) await goOn();
   });
 }
 

@@ -2,7 +2,7 @@
 // and the error banner. Pages call shell({requireLogin}) and get the signed-in user.
 import { api, guarded } from "app/api.js";
 import { t, translatePage, currentLang, setLang } from "app/i18n.js";
-import { pagesFor } from "app/nav.js";
+import { navigation } from "app/nav.js";
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -16,17 +16,15 @@ function el(tag, attrs = {}, ...children) {
 }
 export { el };
 
-function renderHeader(me) {
+function renderHeader(me, items) {
   const header = document.getElementById("app-header");
   header.replaceChildren();
   const nav = el("nav", { id: "main-nav", "aria-label": "main" });
-  if (me) {
-    pagesFor(me.roles).forEach((page) => {
-      const link = el("a", { href: page.path, "data-nav": page.path }, t(page.label));
-      if (location.pathname === page.path) link.setAttribute("aria-current", "page");
-      nav.append(link);
-    });
-  }
+  items.forEach((page) => {
+    const link = el("a", { href: page.path, "data-nav": page.path }, page.label);
+    if (location.pathname === page.path) link.setAttribute("aria-current", "page");
+    nav.append(link);
+  });
   const lang = el("button", { type: "button", class: "link", id: "lang-switch", onclick: () => {
     setLang(currentLang() === "en" ? "zh-hans" : "en");
     location.reload();
@@ -55,7 +53,8 @@ export async function shell({ requireLogin = true } = {}) {
     location.href = `/login/?next=${encodeURIComponent(location.pathname)}`;
     return null;
   }
-  renderHeader(me);
+  const nav = await navigation().catch(() => ({ items: [] }));
+  renderHeader(me, nav.items);
   document.body.dataset.ready = "1";
   return me;
 }

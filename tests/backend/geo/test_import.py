@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from backend.common.errors import ErrorCode
+from backend.geo.errors import GeoErrorCode
 from backend.geo.models import Village
 from backend.geo.nbs_files import ImportFileInvalid
 from backend.geo.services import RowProblemReason, villages_import
@@ -127,7 +127,7 @@ def test_a_file_without_the_needed_columns_writes_nothing(tmp_path: Path) -> Non
     path.write_text("编号,村名\n140521103201,端氏村\n", encoding="utf-8")
     with pytest.raises(ImportFileInvalid) as caught:
         villages_import(path=path)
-    assert caught.value.code == ErrorCode.GEO_IMPORT_FILE_INVALID
+    assert caught.value.code == GeoErrorCode.GEO_IMPORT_FILE_INVALID
     assert caught.value.extra["missing_columns"] == ["code", "township_code"]
     assert Village.objects.count() == 0
 

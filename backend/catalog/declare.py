@@ -1,0 +1,73 @@
+"""What the catalogue declares: grants, the merchant's products page, its APIs, codes,
+the daily licence sweep and the demo goods."""
+
+from collections.abc import Callable
+
+from celery.schedules import crontab
+
+from backend.accounts.roles import Role
+from backend.catalog.api import router
+from backend.catalog.api_shop import router as shop_router
+from backend.catalog.demo import demo_catalog_load
+from backend.catalog.errors import CatalogErrorCode
+from backend.catalog.imaging import ImageErrorCode
+from backend.common.registry import Label, Page, declare
+
+MERCHANT_DESK = (Role.MERCHANT, Role.OFFICE_STAFF, Role.PLATFORM_ADMIN)
+
+
+def _demo(write: Callable[[str], None]) -> None:
+    write(f"Demo catalogue: {demo_catalog_load()} products created (existing ones kept).")
+
+
+app = declare("catalog")
+app.error_codes(CatalogErrorCode)
+app.error_codes(ImageErrorCode)
+app.grants(
+    {
+        Role.OFFICE_STAFF: (
+            "catalog.view_all_products",
+            "catalog.change_all_products",
+            "catalog.recall_product",
+            "catalog.add_product",
+            "catalog.change_product",
+            "catalog.add_brand",
+            "catalog.change_brand",
+            "catalog.add_packagingstandard",
+            "catalog.change_packagingstandard",
+            "catalog.change_imagespec",
+        ),
+        Role.MERCHANT: (
+            "catalog.add_product",
+            "catalog.change_product",
+            "catalog.change_imagespec",
+        ),
+        Role.INSPECTOR: ("catalog.view_all_products", "catalog.recall_product"),
+    }
+)
+app.pages(
+    Page(
+        "/merchant/products/",
+        Label("商品管理", "Products"),
+        template="merchant-products",
+        roles=MERCHANT_DESK,
+        order=200,
+    ),
+    Page(
+        "/shop/",
+        Label("逛商城", "Shop"),
+        template="shop",
+        roles=(Role.BUYER,),
+        public=True,
+        order=100,
+    ),
+    Page("/shop/product/", None, template="shop-product", public=True),
+)
+app.router("/catalog", router)
+app.router("/shop", shop_router)
+app.beat(
+    "catalog.unpublish-expired-licences",
+    task="backend.catalog.tasks.licences_expired_unpublish",
+    schedule=crontab(minute=5, hour=0),
+)
+app.demo(_demo, after=("accounts", "geo"))

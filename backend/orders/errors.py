@@ -1,0 +1,15 @@
+"""Error codes of orders and payments. Stable: never renamed once published."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrderErrorCode(StrEnum):
+    ORDER_ILLEGAL_TRANSITION = "order.illegal_transition"
+    ORDER_SKU_UNAVAILABLE = "order.sku_unavailable"
+    ORDER_COURIER_UNKNOWN = "order.courier_unknown"
+    ORDER_IDEMPOTENCY_MISMATCH = "order.idempotency_mismatch"
+    PAYMENT_UNAVAILABLE = "payment.unavailable"
+    PAYMENT_REFUSED = "payment.refused"
+    PAYMENT_NOTICE_INVALID = "payment.notice_invalid"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegistryAppConfig(AppConfig):
+    name = "tests.registry_app"
+    label = "registry_app"

@@ -1,0 +1,5 @@
+from enum import StrEnum
+
+
+class SampleErrorCode(StrEnum):
+    SAMPLE_REFUSED = "sample.refused"
