@@ -10,7 +10,7 @@ TEST_DATABASE_URL := $(or $(DATABASE_URL),postgresql://postgres:postgres@127.0.0
 setup: system venv frontend messages
 
 system:
-	@scripts/system-deps.sh docker-compose
+	@scripts/system-deps.sh docker-compose wrk
 
 venv: $(STAMP)
 
@@ -24,9 +24,12 @@ frontend:
 	@scripts/frontend.sh
 
 # Compile the translations (Chinese first) from backend/locale/*.po.
+messages: export DEBUG = 1
 messages: venv
 	cd backend && ../$(PY) ../manage.py compilemessages -v0
 
+# DEBUG defaults to off (production); the demo turns it on, for every process honcho starts.
+run: export DEBUG = 1
 run: setup
 	@scripts/services.sh redis
 	mkdir -p var
@@ -49,15 +52,16 @@ contracts: venv
 # Parses the production stack without a Docker engine (placeholders for required secrets).
 compose-check:
 	SECRET_KEY=check FIELD_ENCRYPTION_KEYS=check POSTGRES_PASSWORD=check STREAMING_CALLBACK_SECRET=check \
+	  PAYMENT_SECRET=check SMS_SANDBOX_API_KEY=check \
 	  docker-compose -f docker/compose.yaml config -q
 
 test: setup
 	@scripts/services.sh postgres redis
 	$(MAKE) --no-print-directory lint typecheck contracts compose-check
-	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest --durations=15
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-3} --dist loadgroup --durations=15
 
 bench: setup
-	@scripts/services.sh redis
+	@scripts/services.sh postgres redis
 	@set -e; for b in tests/bench/bench_*.py; do echo "== $$b"; $(PY) $$b; done
 
 # Re-resolve the pinned versions after changing dependencies in pyproject.toml.

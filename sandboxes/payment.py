@@ -442,6 +442,7 @@ def _params(raw: Any) -> dict[str, str]:
 def make_handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "payment-sandbox/1"
+        protocol_version = "HTTP/1.1"  # keep-alive: every answer carries Content-Length
 
         def log_message(self, format: str, *args: Any) -> None:
             return  # one line per payment, notify and refund is printed by _announce

@@ -7,7 +7,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from shop_connectors.models import Courier, Item, ListedItem, Order, Shipment, Token
+from shop_connectors.models import (
+    CategoryAttribute,
+    Courier,
+    FreightTemplate,
+    Item,
+    ListedItem,
+    Order,
+    RemoteCategory,
+    Shipment,
+    Token,
+)
 
 
 class Connector(Protocol):
@@ -42,3 +52,9 @@ class Connector(Protocol):
     def shipment_send(self, *, shipment: Shipment) -> None: ...
 
     def couriers_list(self) -> list[Courier]: ...
+
+    def categories_list(self, *, parent_id: str = "0") -> list[RemoteCategory]: ...
+
+    def category_attributes(self, *, category_id: str) -> list[CategoryAttribute]: ...
+
+    def freight_templates(self) -> list[FreightTemplate]: ...

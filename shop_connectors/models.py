@@ -70,6 +70,7 @@ class TaobaoMapping:
     sku_properties: Mapping[str, str]  # our SKU code -> "pid:vid;pid:vid"
     props: str = ""
     stuff_status: str = "new"
+    postage_id: int | None = None  # the shop's freight template
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class PddMapping:
     cost_template_id: int
     sku_specs: Mapping[str, tuple[tuple[int, str], ...]]  # SKU code -> ((parent_spec_id, name),)
     images: tuple[bytes, ...] = ()  # uploaded with pdd.goods.image.upload before goods.add
+    properties: tuple[tuple[int, int, str], ...] = ()  # goods_properties: (ref_pid, vid, value)
     country_id: int = 0
     shipment_limit_second: int = 172800
     sku_weight_grams: int = 500
@@ -94,6 +96,7 @@ class JdMapping:
     brand_id: int | None = None
     transport_id: int | None = None
     template_id: int | None = None
+    props: tuple[tuple[int, str], ...] = ()  # ware.props: (attrId, value)
 
 
 Mapping_ = TaobaoMapping | PddMapping | JdMapping
@@ -158,6 +161,14 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
     REFUNDING = "refunding"
     REFUNDED = "refunded"
+    # A remote status this client does not know (a platform added one: Taobao's
+    # PAID_FORBID_CONSIGN, JD's LOCKED...). Never taken for "awaiting shipment".
+    UNKNOWN = "unknown"
+
+    @property
+    def shippable(self) -> bool:
+        """Only an order known to await shipment may be shipped."""
+        return self is OrderStatus.AWAITING_SHIPMENT
 
 
 @dataclass(frozen=True)
@@ -204,4 +215,38 @@ class Shipment:
 @dataclass(frozen=True)
 class Courier:
     code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RemoteCategory:
+    """A node of the platform's category tree; only leaves take items."""
+
+    id: str
+    name: str
+    parent_id: str
+    is_leaf: bool
+
+
+@dataclass(frozen=True)
+class AttributeValue:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CategoryAttribute:
+    """A property of a leaf category. `sale` ones vary per SKU (the spec); `required` ones
+    must be filled before the platform accepts an item. `values` empty: free text."""
+
+    id: str
+    name: str
+    required: bool
+    sale: bool
+    values: tuple[AttributeValue, ...] = ()
+
+
+@dataclass(frozen=True)
+class FreightTemplate:
+    id: str
     name: str

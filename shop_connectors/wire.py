@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import logging
+from collections.abc import Callable, Hashable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -11,9 +12,11 @@ from typing import Any, TypeVar
 import requests
 
 from shop_connectors.errors import InvalidRequest, RemoteUnavailable
-from shop_connectors.models import Item, cst_format, yuan
+from shop_connectors.models import Item, OrderStatus, cst_format, yuan
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+log = logging.getLogger("shop_connectors.orders")
 JsonDict = dict[str, Any]
 
 
@@ -86,3 +89,25 @@ def sku_remote_id(item: Item, outer_id: str, *, platform: str, id_name: str) -> 
     if remote is None:
         raise InvalidRequest(f"SKU {outer_id} has no {id_name}", platform=platform)
     return remote
+
+
+def order_status(
+    known: Mapping[K, OrderStatus], remote: K, *, platform: str, order_id: str
+) -> OrderStatus:
+    """The platform's status mapped; one this client does not know is UNKNOWN (never
+    shippable) and logged, so that the mapping gets extended rather than guessed."""
+    status = known.get(remote)
+    if status is None:
+        log.warning(
+            "%s order %s has a status this client does not know: %r", platform, order_id, remote
+        )
+        return OrderStatus.UNKNOWN
+    return status
+
+
+def shipment_landed(status: OrderStatus) -> bool | None:
+    """After an ambiguous shipment failure: True when the order's status shows the shipment
+    landed, None when it does not (still awaiting, or a status we cannot read)."""
+    if status in (OrderStatus.AWAITING_SHIPMENT, OrderStatus.UNKNOWN):
+        return None
+    return True

@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--host", default="127.0.0.1")
         sub.add_argument("--rtmp-port", type=int, default=1935)
         sub.add_argument("--http-port", type=int, default=8088)
-        sub.add_argument("--callback-url", default="http://127.0.0.1:8000/api/live/rtmp")
+        sub.add_argument("--callback-url", default="http://127.0.0.1:8000/api/v1/live/rtmp")
         sub.add_argument("--secret", default=os.environ.get("STREAMING_CALLBACK_SECRET"))
     return parser
 

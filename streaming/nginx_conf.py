@@ -134,6 +134,45 @@ def _rtmp_block(settings: MediaSettings) -> list[str]:
     ]
 
 
+def _hls_open(hls_alias: str) -> list[str]:
+    return [
+        "location /hls/ {",
+        "    " + _directive("alias", [hls_alias]),
+        "    add_header Access-Control-Allow-Origin * always;",
+        "    location ~ \\.m3u8$ {",
+        '        add_header Cache-Control "no-cache, no-store" always;',
+        "        add_header Access-Control-Allow-Origin * always;",
+        "    }",
+        "}",
+    ]
+
+
+def _hls_signed(secret: str, hls_alias: str) -> list[str]:
+    """``/hls/<sig>/<expires>/<public id>/<file>``; everything else under /hls/ is refused."""
+    pattern = (
+        "^/hls/(?<hls_sig>[A-Za-z0-9_-]+)/(?<hls_exp>[0-9]+)"
+        "/(?<hls_id>[A-Za-z0-9][A-Za-z0-9_-]*)/(?<hls_file>[A-Za-z0-9_./-]+)$"
+    )
+    return [
+        "location /hls/ { return 403; }",
+        f'location ~ "{pattern}" {{',
+        "    secure_link $hls_sig,$hls_exp;",
+        "    " + _directive("secure_link_md5", [f"$hls_exp/$hls_id {secret}"]),
+        '    if ($secure_link = "") { return 403; }',
+        '    if ($secure_link = "0") { return 410; }',
+        "    " + _directive("alias", [hls_alias + "$hls_id/$hls_file"]),
+        "    add_header Access-Control-Allow-Origin * always;",
+        "    add_header Cache-Control $hls_cache always;",
+        "}",
+    ]
+
+
+def _hls_locations(settings: MediaSettings, hls_alias: str) -> list[str]:
+    if settings.hls_secret is None:
+        return _hls_open(hls_alias)
+    return _hls_signed(settings.hls_secret, hls_alias)
+
+
 def _http_block(settings: MediaSettings) -> list[str]:
     temp = Path(settings.prefix) / "temp"
     temps = [
@@ -141,6 +180,13 @@ def _http_block(settings: MediaSettings) -> list[str]:
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     ]
     types = [f"        {mime} {exts};" for mime, exts in MIME_TYPES.items()]
+    # Playlists change every segment; segments never do.
+    cache_map = [
+        "    map $uri $hls_cache {",
+        '        ~\\.m3u8$ "no-cache, no-store";',
+        '        default "";',
+        "    }",
+    ]
     hls_alias = str(settings.hls_dir).rstrip("/") + "/"
     return [
         "http {",
@@ -150,16 +196,10 @@ def _http_block(settings: MediaSettings) -> list[str]:
         *types,
         "    }",
         "    default_type application/octet-stream;",
+        *cache_map,
         "    server {",
         f"        listen {settings.host}:{settings.http_port};",
-        "        location /hls/ {",
-        "            " + _directive("alias", [hls_alias]),
-        "            add_header Access-Control-Allow-Origin * always;",
-        "            location ~ \\.m3u8$ {",
-        '                add_header Cache-Control "no-cache, no-store" always;',
-        "                add_header Access-Control-Allow-Origin * always;",
-        "            }",
-        "        }",
+        *("        " + h for h in _hls_locations(settings, hls_alias)),
         "        location = /stat {",
         "            rtmp_stat all;",
         f"            allow {settings.internal_host};",

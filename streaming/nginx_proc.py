@@ -162,9 +162,15 @@ def _wait_ready(*, proc: NginxProcess, timeout_s: float) -> None:
 
 
 def nginx_config_write(*, settings: MediaSettings) -> Path:
+    """Write nginx.conf readable by its owner only: it holds the callback secret. nginx's
+    master reads it as that owner; the workers (another user) never open it."""
     folders_prepare(settings=settings)
     conf_path = Path(settings.prefix) / "conf" / "nginx.conf"
-    conf_path.write_text(nginx_conf_render(settings=settings, module_path=rtmp_module_path()))
+    text = nginx_conf_render(settings=settings, module_path=rtmp_module_path())
+    fd = os.open(conf_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as conf:
+        os.fchmod(conf.fileno(), 0o600)  # an earlier render may have been world-readable
+        conf.write(text)
     return conf_path
 
 

@@ -54,6 +54,8 @@ class MediaSettings:
     worker_user: str | None = field(default_factory=default_worker_user)
     ffmpeg_bin: str = "ffmpeg"
     drop_idle_publisher_s: int = 10
+    # When set, HLS is served only under signed, expiring paths (streaming.secure_hls).
+    hls_secret: str | None = field(default=None, repr=False)
 
     @property
     def ingest_url(self) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import time
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -15,6 +19,53 @@ from backend.accounts.models import User
 from backend.accounts.roles import Role
 from tests import harness
 from tests.factories.accounts import PASSWORD, UserFactory
+
+_XDIST_CONTROLLER: list[bool] = []  # [True] in a process that hands tests to xdist workers
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        # Each xdist worker leads a session of its own: Linux shares the CPU between sessions
+        # first (autogroup), and in one shared session the busy workers starved the real-time
+        # encoders of another worker's media tests, which then fell behind their stream.
+        os.setsid()
+    elif config.getoption("numprocesses", None):
+        _XDIST_CONTROLLER.append(True)
+        if os.environ.get("REDIS_PREFIX"):
+            raise pytest.UsageError(
+                "REDIS_PREFIX is set, so every xdist worker would share one Redis namespace "
+                "(and take each other's Celery tasks): unset it, each test process then gets "
+                "its own"
+            )
+
+
+def pytest_keyboard_interrupt() -> None:
+    """Ctrl-C reaches the terminal's session only, not the workers' own (see above): the
+    controller passes it on, then gives them a minute to stop the processes they started
+    (xdist kills its workers 10 s after an interrupt, which left some of them behind)."""
+    if not _XDIST_CONTROLLER:
+        return
+    workers = harness.children(os.getpid())
+    for pid in workers:
+        os.kill(pid, signal.SIGINT)
+    deadline = time.monotonic() + 60
+    while any(harness.children(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_namespace() -> Iterator[None]:
+    """This process's Redis namespace (`qstest<pid>`, shared with the processes it starts):
+    removed when the session ends, after those processes stopped (Celery leaves bindings and
+    results behind). A prefix from the environment may be someone else's: left alone."""
+    yield
+    if settings.REDIS_PREFIX != f"qstest{os.getpid()}":
+        return
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    keys = list(client.scan_iter(f"{settings.REDIS_PREFIX}:*", count=500))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -46,17 +97,29 @@ def _database_url(settings_dict: dict[str, object]) -> str:
     return f"postgresql://{auth}{host}:{port}/{settings_dict['NAME']}"
 
 
-DAPHNE_PORT = harness.free_port()
+@pytest.fixture(scope="session")
+def daphne_listener() -> Iterator[socket.socket]:
+    """daphne's listening socket, held by this process for the session: the port is known
+    before daphne starts (SITE_URL) and stays ours while a test restarts daphne."""
+    listener = harness.listening_socket()
+    yield listener
+    listener.close()
 
 
 @pytest.fixture(scope="session")
-def process_env(django_db_setup: None, sms_sandbox: str, payment_sandbox: str) -> dict[str, str]:
-    """The environment for platform processes: this run's test database and Redis namespace."""
+def process_env(
+    django_db_setup: None,
+    sms_sandbox: str,
+    payment_sandbox: str,
+    daphne_listener: socket.socket,
+) -> dict[str, str]:
+    """The environment for platform processes: this run's test database and Redis namespace
+    (under xdist: this worker's, e.g. test_<name>_gw1 and qstest<worker pid>)."""
     from django.db import connection
 
     return harness.base_env(
         PAYMENT_SANDBOX_URL=payment_sandbox,
-        SITE_URL=f"http://127.0.0.1:{DAPHNE_PORT}",
+        SITE_URL=f"http://127.0.0.1:{daphne_listener.getsockname()[1]}",
         DATABASE_URL=_database_url(connection.settings_dict),
         REDIS_URL=settings.REDIS_URL,
         REDIS_PREFIX=settings.REDIS_PREFIX,
@@ -147,6 +210,17 @@ def sms(sms_sandbox: str, settings: pytest.FixtureRequest) -> Iterator[SmsOutbox
     outbox.fail_next(0)
 
 
+@pytest.fixture
+def eager_task_retries() -> Iterator[None]:
+    """Task.apply() runs a task in this process and, with errors not propagated, runs its
+    retries too, at once (the countdown is not waited for): bounded retries in a test."""
+    from worker.celery import app
+
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = True
+
+
 @pytest.fixture(scope="session")
 def celery_worker(process_env: dict[str, str]) -> Iterator[harness.Process]:
     from backend.common.tasks import ping
@@ -165,9 +239,11 @@ def celery_worker(process_env: dict[str, str]) -> Iterator[harness.Process]:
 
 
 @pytest.fixture(scope="session")
-def daphne_process(process_env: dict[str, str]) -> Iterator[harness.Process]:
-    """daphne on a fixed port for the session (tests may restart it: the port stays)."""
-    proc, _url = harness.start_daphne(process_env, port=DAPHNE_PORT)
+def daphne_process(
+    process_env: dict[str, str], daphne_listener: socket.socket
+) -> Iterator[harness.Process]:
+    """daphne on one port for the session (tests may restart it: the port stays)."""
+    proc, _url = harness.start_daphne(process_env, daphne_listener)
     try:
         yield proc
     finally:
@@ -175,8 +251,24 @@ def daphne_process(process_env: dict[str, str]) -> Iterator[harness.Process]:
 
 
 @pytest.fixture(scope="session")
-def daphne_server(daphne_process: harness.Process) -> str:
-    return f"http://127.0.0.1:{DAPHNE_PORT}"
+def daphne_server(daphne_process: harness.Process, daphne_listener: socket.socket) -> str:
+    return f"http://127.0.0.1:{daphne_listener.getsockname()[1]}"
+
+
+@pytest.fixture(scope="session")
+def web_tier(process_env: dict[str, str]) -> Iterator[harness.Web]:
+    """The production topology: nginx in front of gunicorn (pages, API) and daphne (/ws/);
+    tests may kill and restart `web_tier.ws` (its port stays)."""
+    web = harness.Web(process_env)
+    try:
+        yield web
+    finally:
+        web.stop()
+
+
+@pytest.fixture(scope="session")
+def front_server(web_tier: harness.Web) -> str:
+    return web_tier.url
 
 
 @pytest.fixture
@@ -205,15 +297,27 @@ def login_as(db: None):
 _SKIPPED: list[str] = []
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.skipped:
+def _skip_record(report: pytest.TestReport | pytest.CollectReport) -> None:
+    if report.skipped and report.nodeid not in _SKIPPED:
         _SKIPPED.append(report.nodeid)
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """With QS_NO_SKIPS=1 (CI), a skipped test fails the run: nothing may pass by absence."""
-    import os
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _skip_record(report)
 
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    """A module skipped while collected (`importorskip`) counts: its tests are absent too."""
+    _skip_record(report)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With QS_NO_SKIPS=1 (CI), a skipped test fails the run: nothing may pass by absence.
+
+    Under xdist the workers' reports reach the hooks above in the controller, which decides
+    the exit status here; a worker's own exit status is not the run's."""
+    if hasattr(session.config, "workerinput"):
+        return
     if os.environ.get("QS_NO_SKIPS") == "1" and _SKIPPED:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print(f"\n{len(_SKIPPED)} test(s) skipped, which CI forbids:", *_SKIPPED, sep="\n  ")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import after_setup_logger, after_setup_task_logger
 from kombu.entity import Queue
+
+from backend.common.logging import redact_handlers_of
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.config.settings")
 
@@ -21,3 +26,11 @@ app.conf.worker_prefetch_multiplier = 1
 # Every installed app's tasks.py; the beat schedule is what the apps declared, set once
 # Django is ready (backend/common/apps.py), before beat reads it.
 app.autodiscover_tasks()
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _redact_worker_logs(logger: logging.Logger, **kwargs: Any) -> None:
+    """Celery replaces the root logger's handlers (and the redaction filter on them) when a
+    worker or beat starts: put the filter back on what it installed."""
+    redact_handlers_of(logger)

@@ -27,6 +27,7 @@ from backend.accounts.schemas import (
     MeOut,
     OrganisationIn,
     OrganisationOut,
+    PasswordByCodeIn,
     PasswordChangeIn,
     PhoneCodeIn,
     PhoneLoginIn,
@@ -37,13 +38,20 @@ from backend.accounts.schemas import (
 from backend.accounts.selectors import me_for
 from backend.common.pagination import LimitOffset
 from backend.common.permissions import require_role
+from backend.common.throttling import IpRateThrottle, client_ip
 
 router = Router(tags=["accounts"])
+# Per client address, on top of the per-account lock-out and the per-phone code limits.
+LOGIN_THROTTLE = IpRateThrottle(scope="auth-login", setting="AUTH_LOGIN_RATE")
+PHONE_CODE_THROTTLE = IpRateThrottle(scope="auth-phone-code", setting="AUTH_PHONE_CODE_RATE")
+PHONE_LOGIN_THROTTLE = IpRateThrottle(scope="auth-phone-login", setting="AUTH_PHONE_LOGIN_RATE")
 
 
-@router.post("/auth/login", auth=None, response=MeOut)
+@router.post("/auth/login", auth=None, response=MeOut, throttle=[LOGIN_THROTTLE])
 def auth_login(request: HttpRequest, payload: LoginIn) -> MeOut:
-    user = services.user_login(username=payload.username, password=payload.password)
+    user = services.user_login(
+        request=request, username=payload.username, password=payload.password
+    )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return me_for(user=user)
 
@@ -71,15 +79,26 @@ def auth_password_change(request: HttpRequest, payload: PasswordChangeIn) -> Sta
     return Status(204, None)
 
 
-@router.post("/auth/phone/code", auth=None, response=CodeSentOut)
+@router.post("/auth/password/by-code", response={204: None})
+def auth_password_set_by_code(request: HttpRequest, payload: PasswordByCodeIn) -> Status[Any]:
+    """A buyer who signed up by phone has no password: a code sent to that phone sets one."""
+    user = services_phone.user_password_set_by_code(
+        user=request_user(request), code=payload.code, new_password=payload.new_password
+    )
+    if request.session.session_key:
+        update_session_auth_hash(request, user)
+    return Status(204, None)
+
+
+@router.post("/auth/phone/code", auth=None, response=CodeSentOut, throttle=[PHONE_CODE_THROTTLE])
 def auth_phone_code(request: HttpRequest, payload: PhoneCodeIn) -> CodeSentOut:
-    sent = services_phone.phone_code_send(phone=payload.phone)
-    return CodeSentOut(sent=True, expires_in=sent.expires_in, resend_in=sent.resend_in)
+    sent = services_phone.phone_code_send(phone=payload.phone, ip=client_ip(request))
+    return CodeSentOut(sent=sent.sent, expires_in=sent.expires_in, resend_in=sent.resend_in)
 
 
-@router.post("/auth/phone/login", auth=None, response=MeOut)
+@router.post("/auth/phone/login", auth=None, response=MeOut, throttle=[PHONE_LOGIN_THROTTLE])
 def auth_phone_login(request: HttpRequest, payload: PhoneLoginIn) -> MeOut:
-    user = services_phone.phone_code_login(phone=payload.phone, code=payload.code)
+    user = services_phone.phone_code_login(request=request, phone=payload.phone, code=payload.code)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return me_for(user=user)
 
@@ -152,7 +171,8 @@ def organisation_member_add(
     organisation = access_organisation_members(
         user=request_user(request), organisation_id=organisation_id, for_write=True
     )
-    member = get_object_or_404(User, pk=payload.user_id)
+    # By the username the newcomer gives; never by id, which would let an owner look up anyone.
+    member = get_object_or_404(User, username=payload.username)
     m = services.membership_add(organisation=organisation, user=member, role=payload.role)
     return Status(
         201,

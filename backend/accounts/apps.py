@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _sync_roles(sender: Any, **kwargs: Any) -> None:
@@ -21,7 +22,7 @@ def _sync_roles(sender: Any, **kwargs: Any) -> None:
 class AccountsConfig(AppConfig):
     name = "backend.accounts"
     label = "accounts"
-    verbose_name = "Accounts"
+    verbose_name = _("Accounts")
 
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, sender=self)

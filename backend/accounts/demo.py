@@ -56,7 +56,6 @@ def demo_accounts_load() -> list[DemoUser]:
             )
         else:
             user.set_password(demo.password)
-            user.failed_logins, user.locked_until = 0, None
             user.save()
             user_set_roles(user=user, roles=[demo.role])
         if demo.role is Role.PLATFORM_ADMIN:

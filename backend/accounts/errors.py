@@ -16,5 +16,6 @@ class AccountErrorCode(StrEnum):
     CODE_EXPIRED = "auth.code_expired"
     CODE_THROTTLED = "auth.code_throttled"
     SMS_UNAVAILABLE = "sms.unavailable"
+    SMS_DAILY_LIMIT = "sms.daily_limit"
     TOKEN_REVOKED = "auth.token_revoked"
     MEMBERSHIP_EXISTS = "organisation.member_exists"

@@ -15,8 +15,6 @@ class User(AbstractUser):
     language = models.CharField(
         max_length=8, choices=[("zh-hans", "简体中文"), ("en", "English")], default="zh-hans"
     )
-    failed_logins = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.display_name or self.username

@@ -18,6 +18,11 @@ class PasswordChangeIn(Schema):
     new_password: str = Field(..., min_length=8, max_length=256)
 
 
+class PasswordByCodeIn(Schema):
+    code: str = Field(..., pattern=r"^\d{6}$")
+    new_password: str = Field(..., min_length=8, max_length=256)
+
+
 class PhoneCodeIn(Schema):
     phone: str = Field(..., pattern=PHONE_PATTERN, description="Mainland mobile number")
 
@@ -45,6 +50,8 @@ class MeOut(Schema):
     username: str
     display_name: str
     phone_masked: str | None
+    phone: str | None = Field(None, description="The user's own number (to pre-fill forms)")
+    has_password: bool = Field(True, description="False for buyers who signed up by phone")
     language: str
     roles: list[str]
     organisations: list[OrganisationBrief]
@@ -86,7 +93,9 @@ class OrganisationOut(Schema):
 
 
 class MemberIn(Schema):
-    user_id: int
+    username: str = Field(
+        ..., min_length=1, max_length=150, description="The newcomer's username (they tell you)"
+    )
     role: Membership.Role = Membership.Role.STAFF
 
 

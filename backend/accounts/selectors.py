@@ -18,6 +18,8 @@ def me_for(*, user: User) -> MeOut:
         username=user.username,
         display_name=user.display_name or user.username,
         phone_masked=mask_phone(user.phone),
+        phone=user.phone or None,
+        has_password=user.has_usable_password(),
         language=user.language,
         roles=sorted(user_role_names(user)),
         organisations=[

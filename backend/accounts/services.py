@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.conf import settings
+from axes.utils import reset as axes_reset
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.errors import AccountErrorCode
+from backend.accounts.lockout import locked_out
 from backend.accounts.models import ApiToken, Membership, Organisation, User
 from backend.accounts.roles import Role
 from backend.common import registry
-from backend.common.errors import Conflict, DomainError, NotFound, Throttled
+from backend.common.errors import Conflict, DomainError, NotFound
 
 
 def roles_sync(*, using: str = "default") -> None:
@@ -63,36 +65,25 @@ def user_set_roles(*, user: User, roles: list[Role]) -> None:
     user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
 
 
-def user_login(*, username: str, password: str) -> User:
-    """Check a password login, counting failures and locking the account after too many."""
-    now = timezone.now()
-    user = User.objects.filter(username=username).first()
-    if user is not None and user.locked_until and user.locked_until > now:
-        retry = int((user.locked_until - now).total_seconds()) + 1
-        raise Throttled(
-            _("Too many failed logins; the account is locked for a while."),
-            code=AccountErrorCode.LOCKED_OUT,
-            retry_after=retry,
-        )
-    authenticated = authenticate(username=username, password=password)
-    if authenticated is None:
-        if user is not None:
-            _login_failure_record(user=user, now=now)
+def user_login(*, request: HttpRequest, username: str, password: str) -> User:
+    """Check a password login. django-axes, the first authentication backend, counts the
+    failures of this account at this address and refuses the pair once locked out."""
+    user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise locked_out(request=request, username=username)
+    if user is None:
         raise DomainError(
             _("Wrong username or password."), code=AccountErrorCode.INVALID_CREDENTIALS, status=401
         )
-    User.objects.filter(pk=authenticated.pk).update(failed_logins=0, locked_until=None)
-    assert isinstance(authenticated, User)
-    return authenticated
+    assert isinstance(user, User)
+    return user
 
 
-def _login_failure_record(*, user: User, now: datetime) -> None:
-    # F() so two concurrent failures both count; the lock is set by whichever crosses the line.
-    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-    until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-    User.objects.filter(pk=user.pk, failed_logins__gte=settings.LOGIN_MAX_FAILURES).update(
-        locked_until=until, failed_logins=0
-    )
+def user_logins_unlock(*, user: User) -> int:
+    """Lift every login lock-out of this account, from any address (the user admin's action).
+    Returns how many counted attempts were cleared."""
+    names = [name for name in (user.username, user.phone) if name]
+    return sum(axes_reset(username=name) for name in names)
 
 
 def user_change_password(*, user: User, old_password: str, new_password: str) -> User:
@@ -102,6 +93,11 @@ def user_change_password(*, user: User, old_password: str, new_password: str) ->
             code=AccountErrorCode.INVALID_CREDENTIALS,
             status=400,
         )
+    return user_set_password(user=user, new_password=new_password)
+
+
+def user_set_password(*, user: User, new_password: str) -> User:
+    """Set a password that passes Django's validators (their reasons go in `extra`)."""
     try:
         validate_password(new_password, user=user)
     except ValidationError as exc:
@@ -119,8 +115,10 @@ def buyer_get_or_create_by_phone(*, phone: str) -> User:
     user = User.objects.filter(phone=phone).first()
     if user is not None:
         return user
+    # The username is random: ledgers and member lists show it, the phone must not show.
+    username = f"buyer_{secrets.token_hex(5)}"
     try:
-        return user_create(username=f"m{phone}", password=None, roles=[Role.BUYER], phone=phone)
+        return user_create(username=username, password=None, roles=[Role.BUYER], phone=phone)
     except IntegrityError:
         # Two first logins raced; the other one created the buyer.
         return User.objects.get(phone=phone)
@@ -161,11 +159,13 @@ def api_token_authenticate(*, raw: str) -> User | None:
             code=AccountErrorCode.TOKEN_REVOKED,
             status=401,
         )
-    # Written at most once a minute per token: a busy script must not write on every call.
+    # Written at most once a minute per token: a busy script must not write (or even send
+    # an UPDATE) on every call; the condition keeps concurrent calls to one write.
     stale = now - timedelta(minutes=1)
-    ApiToken.objects.filter(pk=token.pk).filter(
-        Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
-    ).update(last_used_at=now)
+    if token.last_used_at is None or token.last_used_at < stale:
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
+        ).update(last_used_at=now)
     return token.user
 
 

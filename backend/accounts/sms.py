@@ -15,13 +15,12 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from backend.accounts.errors import AccountErrorCode
-from backend.common.errors import DomainError
+from backend.common.errors import Unavailable
 
 logger = logging.getLogger(__name__)
 
 
-class SmsUnavailable(DomainError):
-    status = 503
+class SmsUnavailable(Unavailable):
     code = AccountErrorCode.SMS_UNAVAILABLE
 
 

@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import Membership, User
-from backend.catalog.models import Product, ProductStatus, Sku
+from backend.catalog.errors import CatalogErrorCode
+from backend.catalog.models import Brand, Product, ProductStatus, Sku
 from backend.common.errors import Forbidden, Invalid, NotFound
 from backend.common.permissions import require_authenticated, require_perm
 
@@ -57,13 +58,27 @@ def access_seller(*, user: User, seller_id: int | None) -> int:
 
 
 def access_product_for_status(*, user: User, product_id: int, status: str) -> Product:
-    """Sellers move their products on and off sale; a recall needs catalog.recall_product
-    (inspectors, the office) and may reach any product that user can see."""
-    if status == ProductStatus.RECALLED:
-        product = access_product(user=user, product_id=product_id)
+    """Sellers move their products on and off sale; a recall, and any move out of one, needs
+    catalog.recall_product (inspectors, the office) and may reach any product that user can
+    see. (The service checks the recall again under the row lock.)"""
+    product = access_product(user=user, product_id=product_id)
+    if ProductStatus.RECALLED in (status, product.status):
         require_perm(user, "catalog.recall_product")
         return product
     return access_product(user=user, product_id=product_id, for_write=True)
+
+
+def access_brand(*, user: User, brand_id: int | None) -> None:
+    """The county's brands (the public brand and the quality brands) go only on products of
+    those the county allows: holders of catalog.use_county_brand (the office, licensees)."""
+    if brand_id is None or user.has_perm("catalog.use_county_brand"):
+        return
+    if Brand.objects.filter(pk=brand_id, kind__in=Brand.Kind.values).exists():
+        raise Forbidden(
+            _("Only operators the county has authorised may use its public and quality brands."),
+            code=CatalogErrorCode.BRAND_NOT_ALLOWED,
+            extra={"brand_id": brand_id},
+        )
 
 
 def _may_write(*, user: User, seller_id: int) -> bool:

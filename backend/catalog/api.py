@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from backend.accounts.auth import request_user
 from backend.catalog import services, services_images, services_stock
 from backend.catalog.access import (
+    access_brand,
     access_product,
     access_product_for_status,
     access_seller,
@@ -19,7 +20,6 @@ from backend.catalog.access import (
     products_visible_to,
     seller_ids_of,
 )
-from backend.catalog.imaging import ImageErrorCode
 from backend.catalog.models import Brand, Category, ImageSpec, PackagingStandard
 from backend.catalog.schemas import (
     BrandOut,
@@ -47,7 +47,6 @@ from backend.catalog.selectors import (
     products_filtered,
     sku_ledger,
 )
-from backend.common.errors import DomainError
 from backend.common.pagination import LimitOffset, ShapedPage
 
 router = Router(tags=["catalog"])
@@ -73,6 +72,7 @@ def products_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
 def products_create(request: HttpRequest, payload: ProductIn) -> Status[Any]:
     user = request_user(request)
     seller_id = access_seller(user=user, seller_id=payload.seller_id)
+    access_brand(user=user, brand_id=payload.brand_id)
     product = services.product_create(
         seller_id=seller_id,
         by=user,
@@ -92,7 +92,10 @@ def products_get(request: HttpRequest, product_id: int) -> Any:
 def products_update(request: HttpRequest, product_id: int, payload: ProductPatch) -> Any:
     user = request_user(request)
     product = access_product(user=user, product_id=product_id, for_write=True)
-    services.product_update(product=product, by=user, changes=payload.dict(exclude_unset=True))
+    changes = payload.dict(exclude_unset=True)
+    if changes.get("brand_id", product.brand_id) != product.brand_id:
+        access_brand(user=user, brand_id=changes["brand_id"])
+    services.product_update(product=product, by=user, changes=changes)
     return product_detail(product_id=product_id)
 
 
@@ -149,12 +152,7 @@ def images_upload(request: HttpRequest, product_id: int, file: File[UploadedFile
     product = access_product(user=request_user(request), product_id=product_id, for_write=True)
     if file.size and file.size > settings.CATALOG_IMAGE_MAX_BYTES:
         # Refused before reading it into memory.
-        raise DomainError(
-            "The image is larger than the upload limit.",
-            code=ImageErrorCode.TOO_LARGE,
-            status=413,
-            extra={"max_bytes": settings.CATALOG_IMAGE_MAX_BYTES},
-        )
+        raise services_images.image_too_large(size=file.size, filename=file.name or "upload")
     image = services_images.image_add(
         product=product, data=file.read(), filename=file.name or "upload"
     )

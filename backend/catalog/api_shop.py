@@ -1,11 +1,15 @@
-"""The public storefront (/api/v1/shop/...): anonymous visitors browse on-sale products."""
+"""The public storefront (/api/v1/shop/...): anonymous visitors browse on-sale products.
+
+The product list and detail answer from the Redis cache (shop_cache), with an ETag and a
+short public Cache-Control: they are the same for every visitor and carry no stock count."""
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
 
+from backend.catalog import shop_cache
 from backend.catalog.selectors_shop import (
     shop_categories,
     shop_product_detail,
@@ -51,15 +55,44 @@ class ShopProduct(Schema):
     skus: list[ShopSku]
 
 
-@router.get("/products", response=list[ShopProductItem], auth=None)
-@paginate(LimitOffset)
-def shop_products_list(request: HttpRequest, filters: Query[ShopFilters]) -> Any:
-    return ShapedPage(shop_products(**filters.dict()), shop_product_item)
+class ShopProductPage(Schema):
+    items: list[ShopProductItem]
+    total: int
+    limit: int
+    offset: int
+
+
+def _answer(request: HttpRequest, cached: shop_cache.CachedJson) -> HttpResponse:
+    """The cached bytes, or 304 when the client holds them already."""
+    headers = {
+        "ETag": cached.etag,
+        "Cache-Control": f"public, max-age={settings.SHOP_HTTP_MAX_AGE}",
+    }
+    if request.headers.get("If-None-Match") == cached.etag:
+        return HttpResponse(status=304, headers=headers)
+    return HttpResponse(cached.body, content_type="application/json", headers=headers)
+
+
+@router.get("/products", response=ShopProductPage, auth=None)
+def shop_products_list(
+    request: HttpRequest, filters: Query[ShopFilters], page: Query[LimitOffset.Input]
+) -> HttpResponse:
+    def build() -> bytes:
+        rows = ShapedPage(shop_products(**filters.dict()), shop_product_item)
+        data = LimitOffset().paginate_queryset(rows, page, request)  # type: ignore[arg-type]
+        return ShopProductPage.model_validate(data).model_dump_json().encode()
+
+    params = {**filters.dict(), **page.dict()}
+    return _answer(request, shop_cache.products_json(params=params, build=build))
 
 
 @router.get("/products/{product_id}", response=ShopProduct, auth=None)
-def shop_product_get(request: HttpRequest, product_id: int) -> Any:
-    return shop_product_detail(product_id=product_id)
+def shop_product_get(request: HttpRequest, product_id: int) -> HttpResponse:
+    def build() -> bytes:
+        data = shop_product_detail(product_id=product_id)
+        return ShopProduct.model_validate(data).model_dump_json().encode()
+
+    return _answer(request, shop_cache.product_json(product_id=product_id, build=build))
 
 
 class ShopCategory(Schema):

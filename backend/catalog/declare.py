@@ -11,9 +11,12 @@ from backend.catalog.api_shop import router as shop_router
 from backend.catalog.demo import demo_catalog_load
 from backend.catalog.errors import CatalogErrorCode
 from backend.catalog.imaging import ImageErrorCode
-from backend.common.registry import Label, Page, declare
+from backend.common.registry import Label, Page, RoleSpec, declare
 
 MERCHANT_DESK = (Role.MERCHANT, Role.OFFICE_STAFF, Role.PLATFORM_ADMIN)
+# Operators the county allows to sell under its public and quality brands; the office gives
+# this role to a merchant's user in the user admin.
+BRAND_LICENSEE = "brand_licensee"
 
 
 def _demo(write: Callable[[str], None]) -> None:
@@ -23,6 +26,7 @@ def _demo(write: Callable[[str], None]) -> None:
 app = declare("catalog")
 app.error_codes(CatalogErrorCode)
 app.error_codes(ImageErrorCode)
+app.roles(RoleSpec(BRAND_LICENSEE, Label("品牌授权经营者", "Brand licensee")))
 app.grants(
     {
         Role.OFFICE_STAFF: (
@@ -36,7 +40,9 @@ app.grants(
             "catalog.add_packagingstandard",
             "catalog.change_packagingstandard",
             "catalog.change_imagespec",
+            "catalog.use_county_brand",
         ),
+        BRAND_LICENSEE: ("catalog.use_county_brand",),
         Role.MERCHANT: (
             "catalog.add_product",
             "catalog.change_product",

@@ -14,3 +14,4 @@ class CatalogErrorCode(StrEnum):
     PRODUCT_LICENCE_EXPIRED = "product.licence_expired"
     SKU_OUTER_ID_TAKEN = "sku.outer_id_taken"
     ORIGIN_MISMATCH = "product.origin_mismatch"
+    BRAND_NOT_ALLOWED = "product.brand_not_allowed"

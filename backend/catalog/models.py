@@ -33,7 +33,10 @@ class Brand(models.Model):
     description = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
         ordering = ["kind", "id"]
+        permissions = [("use_county_brand", "Can attach the county's brands to products")]
         constraints = [
             # The plan has exactly one county public brand.
             models.UniqueConstraint(
@@ -55,8 +58,9 @@ class Category(models.Model):
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True)
 
     class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
         ordering = ["id"]
-        verbose_name_plural = "categories"
 
     def __str__(self) -> str:
         return self.name
@@ -74,6 +78,8 @@ class PackagingStandard(models.Model):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("packaging standard")
+        verbose_name_plural = _("packaging standards")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -109,6 +115,8 @@ class Product(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["-id"]
         permissions = [
             ("view_all_products", "Can see every seller's products"),
@@ -153,6 +161,8 @@ class Sku(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("SKU")
+        verbose_name_plural = _("SKUs")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["seller", "outer_id"], name="sku_outer_id_per_seller"),
@@ -189,6 +199,8 @@ class StockEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("stock ledger entry")
+        verbose_name_plural = _("stock ledger entries")
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(delta=0), name="stock_entry_nonzero"),
@@ -214,6 +226,8 @@ class ImageSpec(models.Model):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("image size")
+        verbose_name_plural = _("image sizes")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
@@ -250,6 +264,8 @@ class ProductImage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
         ordering = ["product_id", "position", "id"]
 
     def __str__(self) -> str:
@@ -267,6 +283,8 @@ class ImageVariant(models.Model):
     format = models.CharField(max_length=8)
 
     class Meta:
+        verbose_name = _("image variant")
+        verbose_name_plural = _("image variants")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["image", "spec_name"], name="variant_once_per_spec"),

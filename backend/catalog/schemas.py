@@ -3,11 +3,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import model_validator
 
 from backend.catalog.models import ProductStatus, StockEntry
 from backend.common.money import Money
+from backend.common.patching import not_null
 from backend.common.timefmt import Timestamp
 
 
@@ -35,6 +37,17 @@ class SkuPatch(Schema):
     outer_id: str | None = Field(None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
     packaging_standard_id: int | None = None
     is_active: bool | None = None
+
+    check_not_null = not_null(
+        "spec",
+        "spec_text",
+        "price",
+        "weight_grams",
+        "volume_cm3",
+        "barcode",
+        "outer_id",
+        "is_active",
+    )
 
 
 class SkuOut(Schema):
@@ -83,6 +96,17 @@ class ProductPatch(Schema):
     licence_sc_no: str | None = Field(None, max_length=32, pattern=r"^(SC\d{14})?$")
     licence_holder: str | None = Field(None, max_length=128)
     licence_expires: date | None = None
+
+    check_not_null = not_null(
+        "title",
+        "category_id",
+        "description",
+        "attributes",
+        "is_supply_chain",
+        "needs_licence",
+        "licence_sc_no",
+        "licence_holder",
+    )
 
 
 class VariantOut(Schema):
@@ -162,7 +186,7 @@ class StockIn(Schema):
     @model_validator(mode="after")
     def _one_of(self) -> StockIn:
         if (self.delta is None) == (self.set_to is None):
-            raise ValueError("give exactly one of delta or set_to")
+            raise ValueError(_("Give a change of stock or a new stock level (one of the two)."))
         return self
 
 

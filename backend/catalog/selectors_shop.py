@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet, Subquery
 
 from backend.catalog.models import (
     Category,
@@ -41,6 +41,21 @@ def _variant_url(image: ProductImage) -> str | None:
         return None
     variants = list(image.variants.all())
     return variants[0].file.url if variants else None
+
+
+def thumbnail_file(product_id: Any) -> Subquery:
+    """The file name of a product's thumbnail (its first processed image), as a subquery
+    for lists of other apps: `annotate(thumb=thumbnail_file(OuterRef("product_id")))`."""
+    variants = ImageVariant.objects.filter(
+        image__product_id=product_id,
+        image__status=ProductImage.Status.READY,
+        spec_name="thumbnail",
+    ).order_by("image__position", "image__id")
+    return Subquery(variants.values("file")[:1])
+
+
+def thumbnail_url(name: str | None) -> str | None:
+    return ImageVariant._meta.get_field("file").storage.url(name) if name else None
 
 
 def shop_products(*, q: str | None = None, category_id: int | None = None) -> QuerySet[Product]:

@@ -15,7 +15,7 @@ from backend.catalog.errors import CatalogErrorCode
 from backend.catalog.lock_objects import product_lock, sku_lock
 from backend.catalog.models import Product, ProductStatus, Sku, StockEntry
 from backend.catalog.services_stock import stock_change
-from backend.common.errors import Conflict, DomainError, Invalid
+from backend.common.errors import Conflict, DomainError, Forbidden, Invalid
 from backend.common.events import publish
 from backend.geo.models import Village
 
@@ -59,7 +59,7 @@ SKU_FIELDS = {
 }
 
 
-def _product_event(product: Product, changed: list[str]) -> None:
+def product_updated_publish(product: Product, changed: list[str]) -> None:
     publish(
         "product.updated",
         {
@@ -97,7 +97,7 @@ def product_create(
         _check_origin(product)
         product.full_clean()
         product.save()
-        _product_event(product, ["created"])
+        product_updated_publish(product, ["created"])
         for sku in skus or []:
             sku_create(product=product, by=by, **sku)
     return product
@@ -116,7 +116,7 @@ def product_update(*, product: Product, by: User, changes: dict[str, Any]) -> Pr
         if product.status == S.ON_SALE:
             _check_sellable(product)
         product.save()
-        _product_event(product, sorted(changes))
+        product_updated_publish(product, sorted(changes))
     return product
 
 
@@ -139,6 +139,9 @@ def _check_sellable(product: Product) -> None:
 def product_set_status(*, product: Product, status: str, by: User) -> Product:
     with transaction.atomic():
         product = product_lock(product_id=product.pk)
+        # Again under the lock: an inspector's recall may have landed after the access gate.
+        if S.RECALLED in (product.status, status) and not by.has_perm("catalog.recall_product"):
+            raise Forbidden()
         if (product.status, status) not in TRANSITIONS:
             raise Conflict(
                 _("A product cannot go from %(src)s to %(dst)s.")
@@ -150,7 +153,7 @@ def product_set_status(*, product: Product, status: str, by: User) -> Product:
             _check_sellable(product)
         product.status = status
         product.save(update_fields=["status", "updated_at"])
-        _product_event(product, ["status"])
+        product_updated_publish(product, ["status"])
     return product
 
 
@@ -166,7 +169,7 @@ def products_expired_licence_unpublish() -> int:
             if locked.status == S.ON_SALE:
                 locked.status = S.OFF_SALE
                 locked.save(update_fields=["status", "updated_at"])
-                _product_event(locked, ["status", "licence_expired"])
+                product_updated_publish(locked, ["status", "licence_expired"])
                 count += 1
     return count
 
@@ -204,10 +207,10 @@ def sku_create(*, product: Product, by: User, stock: int = 0, **fields: Any) -> 
                     delta=stock,
                     reason=StockEntry.Reason.ADJUSTMENT,
                     by=by,
-                    note="initial stock",
+                    note=_("Initial stock"),
                 )
                 sku.refresh_from_db(fields=["stock"])
-            _product_event(product, ["skus"])
+            product_updated_publish(product, ["skus"])
     except IntegrityError as exc:
         raise _outer_id_conflict(fields["outer_id"]) from exc
     return sku
@@ -233,7 +236,7 @@ def sku_update(*, sku: Sku, by: User, changes: dict[str, Any]) -> Sku:
             _check_prices(sku.price, sku.list_price)
             sku.full_clean()
             sku.save()
-            _product_event(sku.product, sorted(f"sku.{name}" for name in changes))
+            product_updated_publish(sku.product, sorted(f"sku.{name}" for name in changes))
     except IntegrityError as exc:
         raise _outer_id_conflict(str(changes.get("outer_id"))) from exc
     return sku

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from backend.catalog import imaging
 from backend.catalog.lock_objects import product_lock
 from backend.catalog.models import ImageSpec, ImageVariant, Product, ProductImage
-from backend.common.errors import DomainError, Invalid, NotFound
+from backend.catalog.services import product_updated_publish
+from backend.common.errors import DomainError, Invalid, NotFound, Unavailable
 
 logger = logging.getLogger(__name__)
 Status = ProductImage.Status
@@ -29,9 +30,27 @@ _REJECTION_STATUS = {
 MAX_IMAGES = 20
 
 
+def _size_words(size: int) -> str:
+    """12_582_912 → "12 MB", 1_258_291 → "1.2 MB", 50_000 → "49 KB"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    return f"{size // 1024} KB"
+
+
+def image_too_large(*, size: int, filename: str) -> DomainError:
+    """The upload limit, in words that name it (and the file's size)."""
+    limit = settings.CATALOG_IMAGE_MAX_BYTES
+    return DomainError(
+        _("%(name)s is %(size)s; an image may be at most %(limit)s.")
+        % {"name": filename, "size": _size_words(size), "limit": _size_words(limit)},
+        code=imaging.ImageErrorCode.TOO_LARGE,
+        status=413,
+        extra={"filename": filename, "bytes": size, "max_bytes": limit},
+    )
+
+
 def _rejection_message(exc: imaging.ImageRejected) -> str:
     messages = {
-        "image.too_large": _("The image is larger than the upload limit (10 MB)."),
         "image.unsupported_type": _("Only JPEG, PNG and WebP images are accepted."),
         "image.corrupt": _("The image is damaged or incomplete."),
         "image.too_many_pixels": _("The image has too many pixels."),
@@ -47,6 +66,8 @@ def image_add(*, product: Product, data: bytes, filename: str) -> ProductImage:
         info = imaging.inspect_upload(data=data, max_bytes=settings.CATALOG_IMAGE_MAX_BYTES)
         cleaned = imaging.normalise(data=data)
     except imaging.ImageRejected as exc:
+        if exc.code == imaging.ImageErrorCode.TOO_LARGE:
+            raise image_too_large(size=len(data), filename=filename) from exc
         raise DomainError(
             _rejection_message(exc),
             code=exc.code,
@@ -105,8 +126,31 @@ def specs_for(*, seller_id: int) -> list[imaging.VariantSpec]:
     ]
 
 
+class ImageStorageUnavailable(Unavailable):
+    """The original could not be read (the file storage failed): transient, retried."""
+
+
+def _original_read(image: ProductImage) -> bytes:
+    try:
+        with image.original.open("rb") as handle:
+            return bytes(handle.read())
+    except FileNotFoundError:
+        raise  # gone for good: the image fails below
+    except OSError as exc:
+        logger.warning("image %s: storage unavailable: %s", image.pk, type(exc).__name__)
+        raise ImageStorageUnavailable() from exc
+
+
+def image_derive_give_up(*, image_id: int, tries: int) -> str:
+    ProductImage.objects.filter(pk=image_id, status=Status.PENDING).update(
+        status=Status.FAILED, error=f"storage unavailable after {tries} tries"
+    )
+    return Status.FAILED
+
+
 def image_derive(*, image_id: int) -> str:
-    """Make every variant of one image. Safe to run twice: variants are replaced."""
+    """Make every variant of one image. Safe to run twice: variants are replaced. Raises
+    ImageStorageUnavailable (the image back to pending) when the original cannot be read."""
     claimed = ProductImage.objects.filter(
         pk=image_id, status__in=[Status.PENDING, Status.FAILED]
     ).update(status=Status.PROCESSING)
@@ -114,10 +158,12 @@ def image_derive(*, image_id: int) -> str:
         return "skipped"
     image = ProductImage.objects.select_related("product").get(pk=image_id)
     try:
-        with image.original.open("rb") as handle:
-            data = handle.read()
+        data = _original_read(image)
         specs = specs_for(seller_id=image.product.seller_id)
         made = list(zip(specs, imaging.derive_many(data=data, specs=specs), strict=True))
+    except ImageStorageUnavailable:
+        ProductImage.objects.filter(pk=image_id).update(status=Status.PENDING)
+        raise
     except Exception as exc:
         logger.warning("image %s failed: %s", image_id, type(exc).__name__)
         message = (
@@ -143,6 +189,7 @@ def image_derive(*, image_id: int) -> str:
             variant.file.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(derived.bytes), save=False)
             variant.save()
         ProductImage.objects.filter(pk=image_id).update(status=Status.READY, error="")
+        product_updated_publish(image.product, ["images"])
     return Status.READY
 
 
@@ -156,6 +203,7 @@ def images_reorder(*, product: Product, image_ids: list[int]) -> list[ProductIma
             )
         for position, image_id in enumerate(image_ids, start=1):
             ProductImage.objects.filter(pk=image_id).update(position=position)
+        product_updated_publish(product, ["images"])
     return list(product.images.all())
 
 
@@ -165,6 +213,7 @@ def image_delete(*, product: Product, image_id: int) -> None:
         raise NotFound()
     with transaction.atomic():
         image.delete()
+        product_updated_publish(product, ["images"])
     # Files go after the rows: a failed delete leaves orphans, never dangling rows.
     transaction.on_commit(lambda: image.original.delete(save=False))
 

@@ -3,7 +3,10 @@ ledger row, and a `sku.stock_changed` event, all in one transaction."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -12,7 +15,7 @@ from backend.catalog.errors import CatalogErrorCode
 from backend.catalog.lock_objects import sku_stock_lock
 from backend.catalog.models import Sku, StockEntry
 from backend.common.errors import Conflict, DomainError, Invalid, NotFound
-from backend.common.events import publish
+from backend.common.events import publish, publishing_batch
 
 Reason = StockEntry.Reason
 
@@ -47,6 +50,60 @@ def stock_change(
         return _ledger_record(sku_id=sku_id, delta=delta, reason=reason, by=by, note=note, ref=ref)
 
 
+@dataclass(frozen=True)
+class StockTake:
+    sku_id: int
+    quantity: int
+    ref: str = ""
+
+
+def stock_take_many(
+    *, takes: Sequence[StockTake], reason: str, by: User | None = None
+) -> list[StockEntry]:
+    """Take stock of several SKUs at once (a checkout): one conditional UPDATE per SKU, in
+    ascending id (the lock order), reading back the new stock; then one insert for the ledger
+    rows and one batch of events. All or nothing within the caller's transaction: a short
+    SKU raises StockInsufficient and rolls it back."""
+    if any(take.quantity <= 0 for take in takes):
+        raise DomainError(_("A stock take must be positive."))
+    table = connection.ops.quote_name(Sku._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET stock = stock - %s WHERE id = %s AND stock >= %s "  # noqa: S608
+        "RETURNING stock, product_id, outer_id"
+    )
+    entries: list[StockEntry] = []
+    facts: list[tuple[int, str]] = []
+    with transaction.atomic(savepoint=False), publishing_batch():
+        with connection.cursor() as cursor:
+            for take in sorted(takes, key=lambda t: t.sku_id):
+                cursor.execute(sql, [take.quantity, take.sku_id, take.quantity])
+                row = cursor.fetchone()
+                if row is None:
+                    raise _short_or_unknown(take.sku_id, take.quantity)
+                stock, product_id, outer_id = row
+                entries.append(
+                    StockEntry(
+                        sku_id=take.sku_id,
+                        delta=-take.quantity,
+                        stock_after=stock,
+                        reason=reason,
+                        by=by,
+                        ref=take.ref,
+                    )
+                )
+                facts.append((product_id, outer_id))
+        StockEntry.objects.bulk_create(entries)
+        for entry, (product_id, outer_id) in zip(entries, facts, strict=True):
+            _stock_changed(entry, product_id=product_id, outer_id=outer_id)
+    return entries
+
+
+def _short_or_unknown(sku_id: int, quantity: int) -> DomainError:
+    if not Sku.objects.filter(pk=sku_id).exists():
+        return NotFound(_("Unknown SKU."))
+    return StockInsufficient(_("Not enough stock."), extra={"sku_id": sku_id, "wanted": quantity})
+
+
 def stock_set(
     *, sku_id: int, stock: int, reason: str, by: User | None = None, note: str = ""
 ) -> StockEntry | None:
@@ -77,15 +134,19 @@ def _ledger_record(
         note=note,
         ref=ref,
     )
+    _stock_changed(entry, product_id=sku["product_id"], outer_id=sku["outer_id"])
+    return entry
+
+
+def _stock_changed(entry: StockEntry, *, product_id: int, outer_id: str) -> None:
     publish(
         "sku.stock_changed",
         {
-            "sku_id": sku_id,
-            "product_id": sku["product_id"],
-            "outer_id": sku["outer_id"],
-            "stock": sku["stock"],
-            "delta": delta,
-            "reason": reason,
+            "sku_id": entry.sku_id,
+            "product_id": product_id,
+            "outer_id": outer_id,
+            "stock": entry.stock_after,
+            "delta": entry.delta,
+            "reason": entry.reason,
         },
     )
-    return entry

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommonConfig(AppConfig):
     name = "backend.common"
     label = "common"
-    verbose_name = "Common"
+    verbose_name = _("Common")
 
     def ready(self) -> None:
         # Bind shared tasks to the platform's Celery app (broker, queues, routes).

@@ -85,6 +85,15 @@ class Conflict(DomainError):
     default_message = _("The request conflicts with the current state.")
 
 
+class Unavailable(DomainError):
+    """An outside service (payments, SMS, storage) is down or timed out: transient, so a
+    task may retry it with backoff (common/retry.py)."""
+
+    status = 503
+    code: StrEnum = ErrorCode.SERVER_ERROR
+    default_message: Any = _("A service we depend on is unavailable; try again shortly.")
+
+
 class Throttled(DomainError):
     status = 429
     code: StrEnum = ErrorCode.THROTTLED

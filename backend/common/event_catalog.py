@@ -59,20 +59,61 @@ EVENTS: dict[str, EventSpec] = {
     "order.refund_requested": EventSpec(
         "The buyer asked for a refund.", {**_ORDER, "reason": "str"}
     ),
+    "order.refund_rejected": EventSpec(
+        "The merchant rejected the refund request; the order is back where it was (its"
+        " status), and that status's own event is not published again.",
+        {**_ORDER, "reason": "str: the merchant's reason, shown to the buyer"},
+    ),
     "order.refunded": EventSpec(
         "The refund was paid back.", {**_ORDER, "amount_refunded": "money string"}
     ),
     "live.started": EventSpec(
-        "A live session went on air.",
-        {"session_id": "int", "streamer_id": "int", "seller_org_id": "int | None", "at": "ISO"},
+        "A live session went on air (开播).",
+        {
+            "session_id": "int",
+            "streamer_id": "int",
+            "seller_org_id": "int | None: the organisation the session sells for",
+            "public_id": "str: names the session's HLS folder and recordings",
+            "title": "str",
+            "at": "ISO",
+        },
     ),
     "live.ended": EventSpec(
-        "A live session went off air.",
-        {"session_id": "int", "streamer_id": "int", "duration_seconds": "int", "at": "ISO"},
+        "A live session went off air (ended by the streamer, or its encoder never came back).",
+        {
+            "session_id": "int",
+            "streamer_id": "int",
+            "seller_org_id": "int | None",
+            "public_id": "str",
+            "title": "str",
+            "started_at": "ISO",
+            "duration_seconds": "int",
+            "reason": "str: the streamer's words, or 'encoder gone'",
+            "at": "ISO",
+        },
     ),
     "live.product_explained": EventSpec(
         "The streamer started explaining (讲解) a product on air.",
-        {"session_id": "int", "product_id": "int", "at": "ISO"},
+        {
+            "session_id": "int",
+            "explanation_id": "int",
+            "product_id": "int",
+            "sku_id": "int",
+            "live_price": "money string",
+            "at": "ISO: the server's start time (a replay chapter starts here)",
+        },
+    ),
+    "store.bound": EventSpec(
+        "A marketplace store was bound (or re-authorised) by OAuth and answered a call.",
+        {
+            "store_id": "int",
+            "organisation_id": "int: the owning organisation",
+            "platform": "str: taobao | pinduoduo | jd",
+            "shop_id": "str: the platform's shop id",
+            "shop_name": "str",
+            "rebound": "bool: true when an existing store was re-authorised",
+            "at": "ISO time",
+        },
     ),
     "award.granted": EventSpec(
         "An award of a campaign or contest was granted.",

@@ -6,14 +6,22 @@
 
 Delivery (backend/common/outbox.py) runs each (event, handler) pair once; failures are
 retried with backoff by a periodic sweep. Names and payloads: event_catalog.EVENTS.
+A write that publishes many events at once (a checkout) wraps them in
+`publishing_batch()`: they are stored with two inserts instead of two per event.
+A handler of a high-rate event may say which payloads concern it
+(`@handler("sku.stock_changed", when=...)`, a pure function of the payload): the others get
+no delivery row and no task.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -34,8 +42,10 @@ class Event:
 
 
 Handler = Callable[[Event], None]
+Concerns = Callable[[dict[str, Any]], bool]
 
 _REGISTRY: dict[str, dict[str, Handler]] = {}
+_WHEN: dict[tuple[str, str], Concerns] = {}
 
 
 class EventError(ValueError):
@@ -46,28 +56,41 @@ def handler_name(func: Handler) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
 
-def register(event_name: str, func: Handler) -> Handler:
+def register(event_name: str, func: Handler, *, when: Concerns | None = None) -> Handler:
     if event_name not in EVENTS:
         raise EventError(f"unknown event {event_name!r}: add it to event_catalog.EVENTS")
     _REGISTRY.setdefault(event_name, {})[handler_name(func)] = func
+    if when is not None:
+        _WHEN[(event_name, handler_name(func))] = when
     return func
 
 
 def unregister(event_name: str, func: Handler) -> None:
     _REGISTRY.get(event_name, {}).pop(handler_name(func), None)
+    _WHEN.pop((event_name, handler_name(func)), None)
 
 
-def handler(event_name: str) -> Callable[[Handler], Handler]:
-    """Decorator for functions in an app's handlers.py."""
+def handler(event_name: str, *, when: Concerns | None = None) -> Callable[[Handler], Handler]:
+    """Decorator for functions in an app's handlers.py; `when(payload)` (optional) says
+    whether an event concerns the handler at all, at publish time."""
 
     def decorate(func: Handler) -> Handler:
-        return register(event_name, func)
+        return register(event_name, func, when=when)
 
     return decorate
 
 
 def handlers_for(event_name: str) -> dict[str, Handler]:
     return dict(_REGISTRY.get(event_name, {}))
+
+
+def handlers_concerned(event_name: str, payload: dict[str, Any]) -> list[str]:
+    """Names of the handlers that get a delivery of this event."""
+    return [
+        name
+        for name in _REGISTRY.get(event_name, {})
+        if (event_name, name) not in _WHEN or _WHEN[(event_name, name)](payload)
+    ]
 
 
 def handler_by_name(event_name: str, name: str) -> Handler | None:
@@ -94,22 +117,60 @@ def _check_payload(name: str, payload: dict[str, Any]) -> None:
         raise EventError(f"{name} payload is not JSON-safe: {exc}") from exc
 
 
+_BATCH: ContextVar[list[OutboxEvent] | None] = ContextVar("events_batch", default=None)
+
+
 def publish(name: str, payload: dict[str, Any]) -> OutboxEvent:
-    """Store the event in the current transaction; it is delivered only if that commits."""
+    """Store the event in the current transaction; it is delivered only if that commits.
+    Inside `publishing_batch()` the row is written when the batch closes (its pk is None
+    until then)."""
     _check_payload(name, payload)
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         raise EventError("publish() must be called inside transaction.atomic()")
-    event = OutboxEvent.objects.create(name=name, payload=payload)
+    event = OutboxEvent(name=name, payload=payload)
+    pending = _BATCH.get()
+    if pending is not None:
+        pending.append(event)
+    else:
+        _store([event])
+    return event
+
+
+@contextmanager
+def publishing_batch() -> Iterator[None]:
+    """Collect the events published inside and store them all on the way out, in the same
+    transaction (use it inside `transaction.atomic()`). Nothing is stored if the block
+    raises; a nested batch joins the outer one."""
+    if _BATCH.get() is not None:
+        yield
+        return
+    token = _BATCH.set([])
+    try:
+        yield
+        _store(_BATCH.get() or [])
+    finally:
+        _BATCH.reset(token)
+
+
+def _store(events: list[OutboxEvent]) -> None:
+    """One insert for the events, one for their deliveries; after commit, a dispatch per
+    event that has a delivery."""
+    if not events:
+        return
+    OutboxEvent.objects.bulk_create(events)  # sets the pks (PostgreSQL, SQLite >= 3.35)
     # The sweep leaves fresh deliveries alone for a grace period: the after-commit
     # dispatch below is the normal path; the sweep is the safety net.
     due = timezone.now() + timedelta(seconds=settings.EVENT_SWEEP_GRACE_SECONDS)
-    EventDelivery.objects.bulk_create(
+    deliveries = [
         EventDelivery(event=event, handler=name_, next_attempt_at=due)
-        for name_ in handlers_for(name)
-    )
-    transaction.on_commit(lambda: dispatch(event_id=event.pk))
-    return event
+        for event in events
+        for name_ in handlers_concerned(event.name, event.payload)
+    ]
+    EventDelivery.objects.bulk_create(deliveries)
+    # An event nobody listens to here has no delivery: there is nothing to dispatch.
+    for event_id in sorted({delivery.event.pk for delivery in deliveries}):
+        transaction.on_commit(partial(dispatch, event_id=event_id))
 
 
 def dispatch(*, event_id: int) -> None:

@@ -7,14 +7,17 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import Throttled as NinjaThrottled
 
 from backend.common.errors import DomainError, ErrorCode
+from backend.common.parser import NulCharacter
+from backend.common.validation_messages import validation_message
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +53,7 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields = [
         {
             "path": _field_path(err.get("loc", ())),
-            "message": err.get("msg", ""),
+            "message": validation_message(err),
             "type": err.get("type", ""),
         }
         for err in exc.errors
@@ -71,12 +74,33 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             _("Too many requests; try again later."),
             {"retry_after": wait},
         )
+    if isinstance(exc.__cause__, NulCharacter):  # ninja wraps what the body parser raised
+        return _nul(request, exc.__cause__)
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         return error_response(
             400, ErrorCode.MALFORMED_BODY, _("The request body is not valid JSON.")
         )
     code = _HTTP_CODES.get(exc.status_code, ErrorCode.BAD_REQUEST)
     return error_response(exc.status_code, code, str(exc))
+
+
+def _nul(request: HttpRequest, exc: NulCharacter) -> HttpResponse:
+    field = {"path": exc.path, "message": _("Text may not contain NUL characters."), "type": "nul"}
+    return error_response(
+        422, ErrorCode.VALIDATION, _("Some fields are invalid."), {"fields": [field]}
+    )
+
+
+def _unstorable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # SQLSTATE class 22 (an integer past bigint, a NUL in a path) or SQLite's OverflowError:
+    # a value the client sent that no column can hold; nothing was written.
+    logger.info("unstorable value on %s: %s", request.path, exc)
+    return error_response(
+        422,
+        ErrorCode.VALIDATION,
+        _("Some values are out of range or cannot be stored."),
+        {"fields": []},
+    )
 
 
 def _model_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
@@ -116,6 +140,13 @@ def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(413, ErrorCode.BODY_TOO_LARGE, _("The request body is too large."))
 
 
+def _bad_multipart(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # No boundary, an empty or non-ASCII one, a cut-off body: the client's fault, not ours.
+    return error_response(
+        400, ErrorCode.MALFORMED_BODY, _("The request body is not valid multipart form data.")
+    )
+
+
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("unhandled error on %s %s", request.method, request.path)
     return error_response(500, ErrorCode.SERVER_ERROR, _("Internal error; it has been logged."))
@@ -131,8 +162,12 @@ _HANDLERS: list[tuple[type[Exception], Any]] = [
     (ObjectDoesNotExist, _not_found),
     (PermissionDenied, _forbidden),
     (RequestDataTooBig, _too_large),
+    (MultiPartParserError, _bad_multipart),
     (DjangoValidationError, _model_validation),
     (IntegrityError, _integrity),
+    (DataError, _unstorable),
+    (OverflowError, _unstorable),
+    (NulCharacter, _nul),
 ]
 
 

@@ -35,3 +35,12 @@ class RedactSecretsFilter(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+def redact_handlers_of(logger: logging.Logger) -> None:
+    """Put the filter on every handler of `logger` (a handler's filter also sees the records
+    that child loggers propagate to it). For processes that replace the configured handlers,
+    as a Celery worker does at start-up."""
+    for handler in logger.handlers:
+        if not any(isinstance(f, RedactSecretsFilter) for f in handler.filters):
+            handler.addFilter(RedactSecretsFilter())

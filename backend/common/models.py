@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxEvent(models.Model):
@@ -12,6 +13,8 @@ class OutboxEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("domain event")
+        verbose_name_plural = _("domain events")
         ordering = ["-id"]
 
     def __str__(self) -> str:
@@ -37,6 +40,8 @@ class EventDelivery(models.Model):
     succeeded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("event delivery")
+        verbose_name_plural = _("event deliveries")
         constraints = [
             models.UniqueConstraint(fields=["event", "handler"], name="delivery_once_per_handler"),
             models.CheckConstraint(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from pydantic import BeforeValidator, PlainSerializer
 
 CENT = Decimal("0.01")
@@ -13,15 +14,15 @@ CENT = Decimal("0.01")
 def to_money(value: object) -> Decimal:
     """Parse a yuan amount. Floats are refused: they cannot carry cents exactly."""
     if isinstance(value, bool) or isinstance(value, float):
-        raise ValueError("money must be a string or integer, not a float")
+        raise ValueError(_('Send an amount as a string of yuan, e.g. "39.90".'))
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, TypeError) as exc:
-        raise ValueError(f"not an amount: {value!r}") from exc
+        raise ValueError(_("Enter an amount in yuan, e.g. 39.90.")) from exc
     if not amount.is_finite():
-        raise ValueError("money must be finite")
+        raise ValueError(_("Enter an amount in yuan, e.g. 39.90."))
     if amount != amount.quantize(CENT):
-        raise ValueError("money has at most 2 decimal places")
+        raise ValueError(_("An amount has at most 2 decimal places."))
     return amount.quantize(CENT)
 
 

@@ -11,12 +11,15 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
 MAX_LIMIT = 200
+# Deeper than any list a person pages through, and far below what the database's bigint
+# OFFSET takes (past it PostgreSQL refuses the query).
+MAX_OFFSET = 1_000_000
 
 
 class LimitOffset(PaginationBase):
     class Input(Schema):
         limit: int = Field(50, ge=1, le=MAX_LIMIT)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     class Output(Schema):
         items: list[Any]

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, PlainSerializer
 
 
@@ -15,7 +16,7 @@ def iso_local(value: datetime) -> str:
 
 def _require_aware(value: datetime) -> datetime:
     if timezone.is_naive(value):
-        raise ValueError("time needs a UTC offset, e.g. 2026-11-28T10:00:00+08:00")
+        raise ValueError(_("Give the time with its offset, e.g. 2026-11-28T10:00:00+08:00."))
     return value
 
 

@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Schema
 from backend.accounts.auth import api_auth
 from backend.common import navigation, registry
 from backend.common.exceptions import install_exception_handlers
+from backend.common.parser import ApiParser
 
 api = NinjaAPI(
     title="沁水电商直播与网店运营平台 API",
@@ -20,6 +21,7 @@ api = NinjaAPI(
     auth=api_auth,
     urls_namespace="api-v1",
     docs_url="/docs",
+    parser=ApiParser(),
 )
 install_exception_handlers(api)
 # Every app's routers, as the apps declared them (declare.py).

@@ -34,6 +34,8 @@ class Township(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        verbose_name = _("township")
+        verbose_name_plural = _("townships")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -61,8 +63,9 @@ class TownshipAlias(models.Model):
     alias = models.CharField(_("alias"), max_length=32, unique=True)
 
     class Meta:
+        verbose_name = _("township alias")
+        verbose_name_plural = _("township aliases")
         ordering = ["township__code", "alias"]
-        verbose_name_plural = "township aliases"
 
     def __str__(self) -> str:
         return f"{self.alias} → {self.township_id}"
@@ -78,6 +81,8 @@ class Village(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(

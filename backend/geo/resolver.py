@@ -12,11 +12,14 @@ went to townships nobody has recorded, so none is suggested.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
 
+from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from backend.geo.models import Township, Village
@@ -229,8 +232,7 @@ def address_resolve(*, text: str) -> Resolution:
     if not _NOISE.sub("", text):
         return Resolution(status=ResolutionStatus.UNKNOWN, message=_("The text is empty."))
     cleaned = _clean(text)
-    townships = list(Township.objects.prefetch_related("aliases"))
-    villages = list(Village.objects.select_related("township"))
+    townships, villages = _registry()
     how, found = _townships_in(cleaned, townships, villages)
     if len(found) > 1:
         return _ambiguous(
@@ -239,3 +241,43 @@ def address_resolve(*, text: str) -> Resolution:
     if found and how is not None:
         return _within_township(cleaned, found[0], how, villages)
     return _county_wide(cleaned, villages)
+
+
+# The registry changes a few times a year but every checkout resolves an address: each
+# process keeps the rows it read, for as long as the stamp in the shared cache is the one
+# it read them under. Any change of a township, alias or village gives a new stamp.
+_STAMP_KEY = "geo:registry-stamp"
+
+
+@dataclass(frozen=True)
+class _Registry:
+    stamp: str
+    townships: list[Township]
+    villages: list[Village]
+
+
+_memo: _Registry | None = None
+
+
+def _registry() -> tuple[list[Township], list[Village]]:
+    global _memo
+    stamp = cache.get(_STAMP_KEY)
+    if stamp is None:
+        cache.add(_STAMP_KEY, uuid.uuid4().hex, timeout=None)
+        stamp = cache.get(_STAMP_KEY)
+    if _memo is not None and _memo.stamp == stamp:
+        return _memo.townships, _memo.villages
+    townships = list(Township.objects.prefetch_related("aliases"))
+    villages = list(Village.objects.select_related("township"))
+    # Rows read inside a transaction may be its own uncommitted ones: used, never kept.
+    if not transaction.get_connection().in_atomic_block:
+        _memo = _Registry(stamp=str(stamp), townships=townships, villages=villages)
+    return townships, villages
+
+
+def registry_changed() -> None:
+    """A township, alias or village changed: every process re-reads the registry. The stamp
+    changes now (no process keeps the old rows) and again at commit (none keeps rows read
+    between the two)."""
+    cache.set(_STAMP_KEY, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(_STAMP_KEY, uuid.uuid4().hex, timeout=None))

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from backend.geo.models import Township, Village
 from backend.geo.nbs_files import RawRow, nbs_rows_read
+from backend.geo.resolver import registry_changed
 
 VILLAGE_CODE = re.compile(r"^[0-9]{12}$")
 TOWNSHIP_CODE = re.compile(r"^[0-9]{9}(000)?$")
@@ -151,6 +152,8 @@ def _villages_upsert(good: list[_GoodRow]) -> tuple[int, int, int]:
         unique_fields=["code"],
         update_fields=["name", "township", "formerly_poor", "updated_at"],
     )
+    if changed:
+        registry_changed()  # a bulk upsert sends no post_save
     return created, len(good) - created - unchanged, unchanged
 
 

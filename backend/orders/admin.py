@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from backend.orders.models import (
     Checkout,
@@ -55,4 +57,19 @@ class PaymentNoticeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 admin.site.register(Courier)
 admin.site.register(Checkout)
 admin.site.register(Payment)
-admin.site.register(Refund)
+
+
+@admin.register(Refund)
+class RefundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("out_refund_no", "amount", "status", "attempts", "last_error", "created_at")
+    list_filter = ("status",)
+    search_fields = ("out_refund_no", "order__number")
+    readonly_fields = ("status", "attempts", "last_error", "settled_at", "provider_refund_id")
+    actions = ["retry"]
+
+    @admin.action(description="Try the provider again for the chosen failed refunds")
+    def retry(self, request: HttpRequest, queryset: QuerySet[Refund]) -> None:
+        from backend.orders.services_refund import refund_retry
+
+        count = sum(refund_retry(refund_id=refund.pk) for refund in queryset)
+        self.message_user(request, f"{count} refund(s) queued again.")

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from backend.accounts.auth import request_user
 from backend.common.errors import DomainError
 from backend.common.pagination import LimitOffset, ShapedPage
-from backend.orders import services, services_payment
+from backend.orders import services, services_checkout, services_payment, services_refund
 from backend.orders.access import (
     access_checkout,
     access_order_as_buyer,
@@ -20,7 +20,7 @@ from backend.orders.access import (
     orders_of_seller,
 )
 from backend.orders.errors import OrderErrorCode
-from backend.orders.exports import orders_xlsx, packing_list_html
+from backend.orders.exports import export_filename, orders_xlsx, packing_list_html
 from backend.orders.models import Courier
 from backend.orders.schemas import (
     CheckoutIn,
@@ -34,6 +34,7 @@ from backend.orders.schemas import (
 )
 from backend.orders.selectors import (
     checkout_detail,
+    checkout_placed_detail,
     order_detail,
     order_list_item,
     orders_filtered,
@@ -58,16 +59,22 @@ class OrderFilters(Schema):
 @router.post("/checkouts", response={201: CheckoutOut})
 def checkout_create(request: HttpRequest, payload: CheckoutIn) -> Status[Any]:
     user = request_user(request)
-    checkout = services.checkout_place(
+    placed = services_checkout.checkout_place(
         buyer=user,
         idempotency_key=payload.idempotency_key,
         items=[(item.sku_id, item.quantity) for item in payload.items],
-        consignee=services.Consignee(**payload.consignee.dict()),
+        consignee=services_checkout.Consignee(**payload.consignee.dict()),
         remark=payload.remark,
     )
-    return_url = payload.return_url or request.build_absolute_uri("/shop/orders/")
-    services_payment.payment_start_or_defer(checkout=checkout, return_url=return_url)
-    return Status(201, checkout_detail(checkout=checkout))
+    checkout = placed.checkout
+    return_url = request.build_absolute_uri(payload.return_url or "/shop/orders/")
+    payment = services_payment.payment_start_or_defer(
+        checkout=checkout, return_url=return_url, fresh=placed.created
+    )
+    if not placed.created:
+        return Status(201, checkout_detail(checkout=checkout))
+    orders = [(p.order, p.lines, p.timeline) for p in placed.orders]
+    return Status(201, checkout_placed_detail(checkout=checkout, payment=payment, orders=orders))
 
 
 @router.post("/checkouts/{checkout_id}/pay", response=CheckoutOut)
@@ -136,7 +143,8 @@ def seller_orders_export(request: HttpRequest, filters: Query[OrderFilters]) -> 
         orders_xlsx(orders=rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="orders.xlsx"'
+    name = export_filename(date_from=filters.date_from, date_to=filters.date_to)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -182,7 +190,7 @@ def seller_deliver(request: HttpRequest, order_id: int) -> Any:
 def seller_refund_approve(request: HttpRequest, order_id: int) -> Any:
     user = request_user(request)
     order = access_order_as_seller(user=user, order_id=order_id, for_write=True)
-    services_payment.order_refund_approve(order=order, by=user)
+    services_refund.order_refund_approve(order=order, by=user)
     return order_detail(order_id=order.pk)
 
 

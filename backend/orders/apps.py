@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrdersConfig(AppConfig):
     name = "backend.orders"
     label = "orders"
-    verbose_name = "Orders"
+    verbose_name = _("Orders")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.catalog.models import Sku
@@ -36,7 +37,7 @@ def demo_orders_load() -> int:
         lines = [(Sku.objects.get(outer_id=outer_id).pk, qty) for outer_id, qty in items]
         checkout = checkout_place(
             buyer=buyer, idempotency_key=key, items=lines, consignee=WHO, remark="演示订单"
-        )
+        ).checkout
         made += 1
         if final == S.CREATED:
             continue
@@ -51,7 +52,7 @@ def demo_orders_load() -> int:
             paid_at=now,
         )
         for order in checkout.orders.all():
-            order_move(order=order, to=S.PAID, by=None, paid_at=now, note="demo seed")
+            order_move(order=order, to=S.PAID, by=None, paid_at=now, note=_("Demo data"))
             if (
                 final in (S.PACKED, S.SHIPPED)
                 and order.seller.memberships.filter(user=merchant).exists()

@@ -10,6 +10,8 @@ class OrderErrorCode(StrEnum):
     ORDER_SKU_UNAVAILABLE = "order.sku_unavailable"
     ORDER_COURIER_UNKNOWN = "order.courier_unknown"
     ORDER_IDEMPOTENCY_MISMATCH = "order.idempotency_mismatch"
+    ORDER_REFUND_PENDING = "order.refund_pending"
+    ORDER_UNPAID_LIMIT = "order.unpaid_limit"
     PAYMENT_UNAVAILABLE = "payment.unavailable"
     PAYMENT_REFUSED = "payment.refused"
     PAYMENT_NOTICE_INVALID = "payment.notice_invalid"

@@ -1,14 +1,22 @@
 """Row locks of orders and payments, in one place (Saleor's lock_objects).
 
-Lock order: a payment before its checkout's orders; orders by ascending id. Every helper
-must be called inside `transaction.atomic()`.
+Lock order: a buyer (while checking out) before SKUs; a payment before its checkout's
+orders; orders by ascending id; an order before its refund. Every helper must be called
+inside `transaction.atomic()`.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from backend.orders.models import Checkout, Order, Payment
+from backend.accounts.models import User
+from backend.orders.models import Checkout, Order, Payment, Refund
+
+
+def buyer_checkout_lock(*, buyer_id: int) -> None:
+    """One checkout at a time per buyer, so the unpaid-quantity cap is read and then kept
+    (a cap is a rule across rows: check-then-insert needs the lock)."""
+    list(User.objects.select_for_update().filter(pk=buyer_id).values_list("pk", flat=True))
 
 
 def order_lock(*, order_id: int) -> Order:
@@ -21,3 +29,7 @@ def payment_lock(*, payment_id: int) -> Payment:
 
 def checkout_orders_lock(*, checkout: Checkout) -> QuerySet[Order]:
     return checkout.orders.select_for_update().order_by("id")
+
+
+def refund_lock(*, refund_id: int) -> Refund:
+    return Refund.objects.select_for_update().get(pk=refund_id)

@@ -232,12 +232,34 @@ class PaymentNotice(models.Model):
 
 
 class Refund(models.Model):
+    """Money going back through the provider. Opened (pending) inside the order's
+    transaction; the provider is called after it, outside any transaction, and again by a
+    task with bounded retries while it is unavailable."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
     order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="refund")
     out_refund_no = models.CharField(max_length=64, unique=True)
     provider_refund_id = models.CharField(max_length=64, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     reason = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    approved_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "succeeded", "failed"]),
+                name="refund_status_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.out_refund_no

@@ -18,15 +18,14 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from backend.common.errors import DomainError
+from backend.common.errors import DomainError, Unavailable
 from backend.common.money import money_str
 from backend.orders.errors import OrderErrorCode
 
 logger = logging.getLogger(__name__)
 
 
-class PaymentUnavailable(DomainError):
-    status = 503
+class PaymentUnavailable(Unavailable):
     code = OrderErrorCode.PAYMENT_UNAVAILABLE
     default_message = _("The payment service is unavailable; try again shortly.")
 
@@ -90,6 +89,11 @@ def sign(params: dict[str, str], secret: str) -> str:
     return hmac.new(secret.encode(), canonical(params).encode(), hashlib.sha256).hexdigest()
 
 
+# One session per process: connections to the provider are kept alive between calls
+# (a checkout calls it every time; a new session and connection each cost more than the call).
+_session = requests.Session()
+
+
 class SandboxPaymentProvider:
     name = "sandbox"
     timeout = (3.05, 10)
@@ -111,7 +115,7 @@ class SandboxPaymentProvider:
 
     def _post(self, path: str, params: dict[str, str]) -> dict[str, Any]:
         try:
-            response = requests.post(
+            response = _session.post(
                 f"{self.base}{path}", json=self._signed(params), timeout=self.timeout
             )
         except requests.RequestException as exc:
@@ -167,7 +171,13 @@ class SandboxPaymentProvider:
         params = {k: v for k, v in body.items() if isinstance(v, str)}
         if len(params) != len(body) or params.get("mch_id") != self.mch_id:
             return None
-        if not hmac.compare_digest(sign(params, self.secret), params.get("sign", "")):
+        try:
+            expected = sign(params, self.secret)
+        except UnicodeEncodeError:  # a lone surrogate ("\ud800") cannot have been signed
+            return None
+        # Bytes, not str: compare_digest refuses str with non-ASCII characters.
+        given = params.get("sign", "").encode("utf-8", "surrogatepass")
+        if not hmac.compare_digest(expected.encode(), given):
             return None
         try:
             amount = Decimal(params["amount"])

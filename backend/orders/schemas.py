@@ -6,6 +6,9 @@ from backend.common.money import Money
 from backend.common.timefmt import Timestamp
 
 PHONE = r"^1[3-9]\d{9}$"
+# A path of this site, or nothing: never "//host", no backslash (browsers read it as "/"), no
+# whitespace or control characters (browsers drop tabs and newlines: "/\t/host" is "//host").
+SAME_SITE_PATH = r"^(?:/(?:[^/\\\s\x00-\x1f\x7f][^\\\s\x00-\x1f\x7f]*)?)?$"
 
 
 class ItemIn(Schema):
@@ -30,7 +33,12 @@ class CheckoutIn(Schema):
     items: list[ItemIn] = Field(..., min_length=1, max_length=50)
     consignee: ConsigneeIn
     remark: str = Field("", max_length=200)
-    return_url: str = Field("", max_length=300)
+    return_url: str = Field(
+        "",
+        max_length=300,
+        pattern=SAME_SITE_PATH,
+        description="A path of this site the payment page returns to (default /shop/orders/)",
+    )
 
 
 class LineOut(Schema):
@@ -78,6 +86,9 @@ class OrderOut(Schema):
     waybill_no: str
     refund_reason: str
     refund_reject_reason: str
+    refund_status: str | None = Field(
+        None, description="pending (being paid back) | succeeded | failed; null: no refund"
+    )
     expires_at: Timestamp | None
     paid_at: Timestamp | None
     shipped_at: Timestamp | None
@@ -96,8 +107,12 @@ class OrderListItem(Schema):
     consignee_phone: str  # masked
     township_name: str | None
     paid_amount: Money
-    item_count: int
+    item_count: int  # lines
+    first_title: str
+    thumbnail_url: str | None
+    checkout_number: str
     waybill_no: str
+    expires_at: Timestamp | None
     created_at: Timestamp
 
 

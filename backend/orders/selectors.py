@@ -1,24 +1,73 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from backend.accounts.selectors import mask_phone
-from backend.orders.models import Checkout, Order, OrderEvent, Payment
+from backend.catalog.selectors_shop import thumbnail_file, thumbnail_url
+from backend.orders.models import (
+    Checkout,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    Refund,
+)
 from backend.orders.schemas import CheckoutOut, LineOut, OrderOut, TimelineOut
 
 
 def _orders_full(rows: QuerySet[Order]) -> QuerySet[Order]:
     return rows.select_related(
-        "seller", "checkout", "courier", "township", "village"
+        "seller", "checkout", "courier", "township", "village", "refund"
     ).prefetch_related("lines", Prefetch("timeline", queryset=OrderEvent.objects.order_by("id")))
 
 
-def order_out(order: Order, *, mask: bool = False) -> OrderOut:
+def _refund_status(order: Order) -> str | None:
+    try:
+        return str(order.refund.status)
+    except Refund.DoesNotExist:
+        return None
+
+
+def unpaid_quantities(*, buyer_id: int) -> dict[int, int]:
+    """What the buyer holds in unpaid orders, by SKU id."""
+    rows = (
+        OrderLine.objects.filter(order__buyer_id=buyer_id, order__status=OrderStatus.CREATED)
+        .values("sku_id")
+        .annotate(held=Sum("quantity"))
+        .order_by()
+    )
+    return {row["sku_id"]: int(row["held"]) for row in rows}
+
+
+def checkout_basket(*, checkout: Checkout) -> dict[int, int]:
+    """The quantities the checkout was placed for, by SKU id."""
+    rows = OrderLine.objects.filter(order__checkout=checkout).values_list("sku_id", "quantity")
+    basket: dict[int, int] = {}
+    for sku_id, quantity in rows:
+        basket[sku_id] = basket.get(sku_id, 0) + quantity
+    return basket
+
+
+def order_out(
+    order: Order,
+    *,
+    mask: bool = False,
+    lines: list[OrderLine] | None = None,
+    timeline: list[OrderEvent] | None = None,
+    fresh: bool = False,
+) -> OrderOut:
+    """The order as the API shows it; `lines` and `timeline` given when they are already in
+    hand (a checkout that just wrote them), read from the prefetch otherwise. A `fresh`
+    order (just written) has no refund: no query asks."""
     phone = mask_phone(order.consignee_phone) if mask else order.consignee_phone
+    lines = list(order.lines.all()) if lines is None else lines
+    timeline = list(order.timeline.all()) if timeline is None else timeline
     return OrderOut(
         id=order.pk,
         number=order.number,
@@ -45,12 +94,13 @@ def order_out(order: Order, *, mask: bool = False) -> OrderOut:
         waybill_no=order.waybill_no,
         refund_reason=order.refund_reason,
         refund_reject_reason=order.refund_reject_reason,
+        refund_status=None if fresh else _refund_status(order),
         expires_at=order.expires_at,
         paid_at=order.paid_at,
         shipped_at=order.shipped_at,
         created_at=order.created_at,
-        lines=[LineOut.model_validate(line) for line in order.lines.all()],
-        timeline=[TimelineOut.model_validate(e) for e in order.timeline.all()],
+        lines=[LineOut.model_validate(line) for line in lines],
+        timeline=[TimelineOut.model_validate(e) for e in timeline],
     )
 
 
@@ -58,16 +108,33 @@ def order_detail(*, order_id: int) -> OrderOut:
     return order_out(_orders_full(Order.objects.all()).get(pk=order_id))
 
 
+def checkout_placed_detail(
+    *,
+    checkout: Checkout,
+    payment: Payment | None,
+    orders: Sequence[tuple[Order, list[OrderLine], list[OrderEvent]]],
+) -> CheckoutOut:
+    """The answer to a checkout just written, from the rows in hand: no re-read."""
+    shown = [order_out(o, lines=lines, timeline=events, fresh=True) for o, lines, events in orders]
+    return _checkout_out(checkout, payment, shown)
+
+
 def checkout_detail(*, checkout: Checkout) -> CheckoutOut:
     payment = Payment.objects.filter(checkout=checkout).first()
     orders = _orders_full(checkout.orders.all()).order_by("id")
+    return _checkout_out(checkout, payment, [order_out(o) for o in orders])
+
+
+def _checkout_out(
+    checkout: Checkout, payment: Payment | None, orders: list[OrderOut]
+) -> CheckoutOut:
     return CheckoutOut(
         id=checkout.pk,
         number=checkout.number,
         total_amount=checkout.total_amount,
         pay_url=payment.pay_url if payment else None,
         payment_status=payment.status if payment else None,
-        orders=[order_out(o) for o in orders],
+        orders=orders,
     )
 
 
@@ -95,9 +162,15 @@ def orders_filtered(
         rows = rows.filter(created_at__lte=datetime.combine(date_to, time.max, tzinfo=tz))
     if q:
         rows = rows.filter(number__icontains=q) | rows.filter(consignee_name__icontains=q)
+    first_line = OrderLine.objects.filter(order=OuterRef("pk")).order_by("id")
     return (
-        rows.select_related("seller", "township")
-        .annotate(item_count=Count("lines"))
+        rows.select_related("seller", "township", "checkout")
+        .annotate(
+            item_count=Count("lines"),
+            first_title=Subquery(first_line.values("title")[:1]),
+            first_product_id=Subquery(first_line.values("product_id")[:1]),
+        )
+        .annotate(thumbnail=thumbnail_file(OuterRef("first_product_id")))
         .order_by("-created_at", "-id")
     )
 
@@ -114,6 +187,10 @@ def order_list_item(order: Any) -> dict[str, Any]:
         "township_name": order.township.name if order.township else None,
         "paid_amount": order.paid_amount,
         "item_count": order.item_count,
+        "first_title": order.first_title or "",
+        "thumbnail_url": thumbnail_url(order.thumbnail),
+        "checkout_number": order.checkout.number,
         "waybill_no": order.waybill_no,
+        "expires_at": order.expires_at,
         "created_at": order.created_at,
     }

@@ -1,183 +1,30 @@
-"""Every write to orders: checkout, the state machine, merchant handling, expiry."""
+"""Every write to orders: the state machine, merchant handling, expiry (checkout is in
+services_checkout)."""
 
 from __future__ import annotations
 
 import re
-import secrets
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
-from backend.catalog.models import ProductStatus, Sku, StockEntry
+from backend.catalog.models import StockEntry
 from backend.catalog.services_stock import stock_change
 from backend.common.errors import Conflict, DomainError
 from backend.common.events import publish
-from backend.common.money import money_str
-from backend.geo.resolver import address_resolve
 from backend.orders.errors import OrderErrorCode
 from backend.orders.lock_objects import order_lock
-from backend.orders.models import Checkout, Courier, Order, OrderEvent, OrderLine, SourceKind
+from backend.orders.models import Courier, Order, OrderEvent, Refund
 from backend.orders.models import OrderStatus as S
-from backend.orders.state import EVENT_FOR, can_move
-
-
-@dataclass(frozen=True)
-class Consignee:
-    name: str
-    phone: str
-    address: str
-
-
-def new_number(prefix: str) -> str:
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
-    return f"{prefix}{stamp}{secrets.token_hex(3).upper()}"
-
-
-def order_payload(order: Order, **extra: Any) -> dict[str, Any]:
-    return {
-        "order_id": order.pk,
-        "order_number": order.number,
-        "checkout_id": order.checkout.number,
-        "seller_org_id": order.seller_id,
-        "buyer_id": order.buyer_id,
-        "source_kind": order.source_kind,
-        "source_ref": order.source_ref,
-        "status": order.status,
-        "amount_paid": money_str(order.paid_amount),
-        "township_id": order.township_id,
-        "at": timezone.localtime().isoformat(),
-        **extra,
-    }
-
-
-def _unavailable(sku_ids: list[int]) -> DomainError:
-    return DomainError(
-        _("Some items are no longer on sale."),
-        code=OrderErrorCode.ORDER_SKU_UNAVAILABLE,
-        status=422,
-        extra={"sku_ids": sorted(sku_ids)},
-    )
-
-
-def checkout_place(
-    *,
-    buyer: User,
-    idempotency_key: str,
-    items: list[tuple[int, int]],
-    consignee: Consignee,
-    remark: str = "",
-    source_kind: str = SourceKind.DIRECT,
-    source_ref: str = "",
-) -> Checkout:
-    """One order per seller under one checkout, stock reserved by conditional updates.
-    The same (buyer, key) again returns the first checkout: a retried "buy" buys once."""
-    existing = Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing
-    wanted: dict[int, int] = defaultdict(int)
-    for sku_id, quantity in items:
-        wanted[sku_id] += quantity
-    try:
-        with transaction.atomic():
-            return _checkout_create(
-                buyer=buyer,
-                key=idempotency_key,
-                wanted=dict(wanted),
-                consignee=consignee,
-                remark=remark,
-                source_kind=source_kind,
-                source_ref=source_ref,
-            )
-    except IntegrityError:
-        existing = Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
-        if existing is None:
-            raise
-        return existing
-
-
-def _checkout_create(
-    *,
-    buyer: User,
-    key: str,
-    wanted: dict[int, int],
-    consignee: Consignee,
-    remark: str,
-    source_kind: str,
-    source_ref: str,
-) -> Checkout:
-    skus = {s.pk: s for s in Sku.objects.select_related("product").filter(pk__in=wanted)}
-    bad = [
-        sku_id
-        for sku_id in wanted
-        if sku_id not in skus
-        or not skus[sku_id].is_active
-        or skus[sku_id].product.status != ProductStatus.ON_SALE
-    ]
-    if bad:
-        raise _unavailable(bad)
-    place = address_resolve(text=consignee.address)
-    checkout = Checkout.objects.create(
-        number=new_number("CK"), buyer=buyer, idempotency_key=key, total_amount=Decimal("0")
-    )
-    by_seller: dict[int, list[Sku]] = defaultdict(list)
-    for sku in skus.values():
-        by_seller[sku.seller_id].append(sku)
-    total = Decimal("0")
-    expires = timezone.now() + timedelta(minutes=settings.ORDER_UNPAID_EXPIRE_MINUTES)
-    for seller_id in sorted(by_seller):
-        lines = sorted(by_seller[seller_id], key=lambda s: s.pk)  # one lock order: no deadlock
-        goods = sum((s.price * wanted[s.pk] for s in lines), Decimal("0"))
-        order = Order.objects.create(
-            number=new_number("QS"),
-            checkout=checkout,
-            seller_id=seller_id,
-            buyer=buyer,
-            source_kind=source_kind,
-            source_ref=source_ref,
-            status=S.CREATED,
-            consignee_name=consignee.name,
-            consignee_phone=consignee.phone,
-            address=consignee.address,
-            township=place.township,
-            village=place.village,
-            goods_amount=goods,
-            paid_amount=goods,
-            remark=remark,
-            expires_at=expires,
-        )
-        for sku in lines:
-            OrderLine.objects.create(
-                order=order,
-                sku=sku,
-                product_id=sku.product_id,
-                title=sku.product.title,
-                spec_text=sku.spec_text,
-                outer_id=sku.outer_id,
-                unit_price=sku.price,
-                quantity=wanted[sku.pk],
-                line_amount=sku.price * wanted[sku.pk],
-            )
-            stock_change(
-                sku_id=sku.pk,
-                delta=-wanted[sku.pk],
-                reason=StockEntry.Reason.RESERVATION,
-                by=buyer,
-                ref=order.number,
-            )
-        OrderEvent.objects.create(order=order, from_status="", to_status=S.CREATED, by=buyer)
-        publish("order.created", order_payload(order))
-        total += goods
-    checkout.total_amount = total
-    checkout.save(update_fields=["total_amount"])
-    return checkout
+from backend.orders.services_checkout import Consignee as Consignee
+from backend.orders.services_checkout import checkout_place as checkout_place
+from backend.orders.services_checkout import order_payload
+from backend.orders.state import can_move, event_for
 
 
 def order_move(
@@ -193,7 +40,7 @@ def order_move(
     timeline, published as its order.* event."""
     with transaction.atomic():
         locked = order_lock(order_id=order.pk)
-        if not can_move(locked.status, to):
+        if not can_move(locked.status, to, before_refund=locked.status_before_refund):
             raise Conflict(
                 _("An order cannot go from %(src)s to %(dst)s.")
                 % {"src": locked.status, "dst": to},
@@ -206,7 +53,7 @@ def order_move(
             setattr(locked, name, value)
         locked.save()
         OrderEvent.objects.create(order=locked, from_status=source, to_status=to, by=by, note=note)
-        publish(EVENT_FOR[to], order_payload(locked, **(event_extra or {})))
+        publish(event_for(source, to), order_payload(locked, **(event_extra or {})))
     return locked
 
 
@@ -298,21 +145,26 @@ def orders_auto_confirm() -> int:
 
 
 def order_refund_request(*, order: Order, by: User, reason: str) -> Order:
-    current = Order.objects.get(pk=order.pk).status
-    return order_move(
-        order=order,
-        to=S.REFUND_REQUESTED,
-        by=by,
-        note=reason,
-        status_before_refund=current,
-        refund_reason=reason,
-        refund_reject_reason="",
-        event_extra={"reason": reason},
-    )
+    """Where the order was is read under its row lock: a shipment landing meanwhile must be
+    what the approval sees (else it would put back stock that already left)."""
+    with transaction.atomic():
+        locked = order_lock(order_id=order.pk)
+        return order_move(
+            order=locked,
+            to=S.REFUND_REQUESTED,
+            by=by,
+            note=reason,
+            status_before_refund=locked.status,
+            refund_reason=reason,
+            refund_reject_reason="",
+            event_extra={"reason": reason},
+        )
 
 
 def order_refund_reject(*, order: Order, by: User, reason: str) -> Order:
-    """Back to where the order was; the buyer sees the merchant's reason."""
+    """Back to where the order was (a move of the state machine, published as
+    order.refund_rejected); the buyer sees the merchant's reason. An approved refund on its
+    way to the provider cannot be rejected any more."""
     with transaction.atomic():
         locked = order_lock(order_id=order.pk)
         if locked.status != S.REFUND_REQUESTED:
@@ -321,10 +173,16 @@ def order_refund_reject(*, order: Order, by: User, reason: str) -> Order:
                 code=OrderErrorCode.ORDER_ILLEGAL_TRANSITION,
                 extra={"from": locked.status, "to": locked.status_before_refund or "?"},
             )
-        back = locked.status_before_refund
-        locked.status, locked.refund_reject_reason = back, reason
-        locked.save(update_fields=["status", "refund_reject_reason", "updated_at"])
-        OrderEvent.objects.create(
-            order=locked, from_status=S.REFUND_REQUESTED, to_status=back, by=by, note=reason
+        if Refund.objects.filter(order=locked, status=Refund.Status.PENDING).exists():
+            raise Conflict(
+                _("The refund was approved and is being paid back."),
+                code=OrderErrorCode.ORDER_REFUND_PENDING,
+            )
+        return order_move(
+            order=locked,
+            to=locked.status_before_refund,
+            by=by,
+            note=reason,
+            refund_reject_reason=reason,
+            event_extra={"reason": reason},
         )
-    return locked

@@ -12,9 +12,9 @@ from backend.catalog.lock_objects import sku_stock_lock
 from backend.catalog.models import Sku, StockEntry
 from backend.catalog.services_stock import StockInsufficient, stock_change
 from backend.common.events import publish
-from backend.orders.models import Checkout, Order, OrderEvent, OrderLine, SourceKind
+from backend.orders.models import Checkout, Order, OrderEvent, SourceKind
 from backend.orders.models import OrderStatus as S
-from backend.orders.services import Consignee, new_number, order_payload
+from backend.orders.services_checkout import Consignee, new_number, order_line, order_payload
 from backend.orders.state import EVENT_FOR
 
 
@@ -100,18 +100,13 @@ def _fact_create(
         shortfall = 0
         if status not in (S.CANCELLED, S.REFUNDED):
             shortfall = _take_what_there_is(sku_id=sku.pk, quantity=line.quantity, ref=order.number)
-        OrderLine.objects.create(
+        order_line(
             order=order,
             sku=sku,
-            product_id=sku.product_id,
-            title=sku.product.title,
-            spec_text=sku.spec_text,
-            outer_id=sku.outer_id,
-            unit_price=line.unit_price,
             quantity=line.quantity,
-            line_amount=line.unit_price * line.quantity,
+            unit_price=line.unit_price,
             shortfall=shortfall,
-        )
+        ).save()
         order.stock_shortfall |= shortfall > 0
     order.save(update_fields=["stock_shortfall"])
     OrderEvent.objects.create(order=order, from_status="", to_status=status, note="imported")

@@ -6,10 +6,10 @@ from backend.orders.models import OrderStatus as S
 
 # to-status -> the statuses it may be reached from
 ALLOWED: dict[str, set[str]] = {
-    S.PAID: {S.CREATED},
-    S.PACKED: {S.PAID},
-    S.SHIPPED: {S.PACKED},
-    S.DELIVERED: {S.SHIPPED},
+    S.PAID: {S.CREATED, S.REFUND_REQUESTED},
+    S.PACKED: {S.PAID, S.REFUND_REQUESTED},
+    S.SHIPPED: {S.PACKED, S.REFUND_REQUESTED},
+    S.DELIVERED: {S.SHIPPED, S.REFUND_REQUESTED},
     S.COMPLETED: {S.DELIVERED},
     S.CANCELLED: {S.CREATED},
     S.REFUND_REQUESTED: {S.PAID, S.PACKED, S.SHIPPED, S.DELIVERED},
@@ -17,8 +17,10 @@ ALLOWED: dict[str, set[str]] = {
 }
 # Refund of goods that never left: their stock comes back.
 UNSHIPPED: set[str] = {S.PAID, S.PACKED}
-# Which event each move publishes (the refund rejection returns to the earlier status and
-# publishes nothing new).
+# Which event each move publishes. A rejected refund request returns the order to the status
+# it had (status_before_refund) and publishes order.refund_rejected instead: a second
+# order.paid or order.shipped would be counted twice by its listeners.
+REFUND_REJECTED = "order.refund_rejected"
 EVENT_FOR: dict[str, str] = {
     S.PAID: "order.paid",
     S.PACKED: "order.packed",
@@ -31,5 +33,14 @@ EVENT_FOR: dict[str, str] = {
 }
 
 
-def can_move(src: str, dst: str) -> bool:
+def can_move(src: str, dst: str, *, before_refund: str = "") -> bool:
+    """Out of a refund request the order goes to REFUNDED or back where it was, nowhere else."""
+    if src == S.REFUND_REQUESTED and dst != S.REFUNDED:
+        return dst == before_refund
     return src in ALLOWED.get(dst, set())
+
+
+def event_for(src: str, dst: str) -> str:
+    if src == S.REFUND_REQUESTED and dst != S.REFUNDED:
+        return REFUND_REJECTED
+    return EVENT_FOR[dst]

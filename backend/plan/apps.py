@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlanConfig(AppConfig):
     name = "backend.plan"
     label = "plan"
-    verbose_name = "The plan's targets and periods"
+    verbose_name = _("The plan's targets and periods")

@@ -23,6 +23,8 @@ class Period(models.Model):
     section = models.CharField(_("seed section"), max_length=64, blank=True)
 
     class Meta:
+        verbose_name = _("plan period")
+        verbose_name_plural = _("plan periods")
         ordering = ["start", "-end"]  # an enclosing period before its phases
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="period_end_after_start")
@@ -62,6 +64,8 @@ class Target(models.Model):
     position = models.PositiveSmallIntegerField(_("order in the plan"))
 
     class Meta:
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
         ordering = ["position"]
         constraints = [
             models.CheckConstraint(

@@ -12,7 +12,10 @@ from shop_connectors.errors import InvalidRequest
 from shop_connectors.jd.requestor import JdRequestor, check_result
 from shop_connectors.models import (
     CST,
+    AttributeValue,
+    CategoryAttribute,
     Courier,
+    FreightTemplate,
     Item,
     JdMapping,
     ListedItem,
@@ -21,6 +24,7 @@ from shop_connectors.models import (
     OrderLine,
     OrderStatus,
     Receiver,
+    RemoteCategory,
     Shipment,
     Token,
     cst_format,
@@ -28,7 +32,14 @@ from shop_connectors.models import (
     yuan,
 )
 from shop_connectors.windows import dedupe, pages_backwards, pages_forward, slice_windows
-from shop_connectors.wire import JsonDict, item_remote_id, reconciled, sku_remote_id
+from shop_connectors.wire import (
+    JsonDict,
+    item_remote_id,
+    order_status,
+    reconciled,
+    shipment_landed,
+    sku_remote_id,
+)
 
 STATUS = {
     "WAIT_SELLER_STOCK_OUT": OrderStatus.AWAITING_SHIPMENT,
@@ -42,6 +53,7 @@ STATUS = {
 ORDER_STATES = ",".join(STATUS)
 ORDER_FIELDS = "orderId,orderState,orderPayment,orderStartTime,modified,itemInfoList,consigneeInfo"
 UP, DOWN = 1, 2  # jingdong.ware.write.upOrDown opType
+SALE_ATTRIBUTE, LEAF_LEVEL = 4, 3  # attributeType 4 = 销售属性; wares go on third-level categories
 
 
 class JdClient:
@@ -117,6 +129,7 @@ class JdClient:
             "introduction": item.description,
             "jdPrice": str(yuan(item.price)),
             "images": [{"imgUrl": url, "imgIndex": i + 1} for i, url in enumerate(item.image_urls)],
+            "props": [{"attrId": a, "attrValues": [v]} for a, v in mapping.props] or None,
         }
         skus = [
             {
@@ -272,7 +285,7 @@ class JdClient:
 
         def lookup() -> bool | None:
             order = self.order_get(order_id=shipment.order_id)
-            return True if order.status is not OrderStatus.AWAITING_SHIPMENT else None
+            return shipment_landed(order.status)
 
         reconciled(send, lookup)
 
@@ -283,6 +296,62 @@ class JdClient:
         return [
             Courier(code=str(c["id"]), name=str(c["name"]))
             for c in payload.get("delivery_list") or []
+        ]
+
+    # Categories, attributes, templates ---------------------------------------------------
+    def categories_list(self, *, parent_id: str = "0") -> list[RemoteCategory]:
+        params = {"parentCid": int(parent_id)}
+        payload = self.requestor.call("jingdong.category.read.findByPId", params, idempotent=True)
+        return [
+            RemoteCategory(
+                id=str(c["id"]),
+                name=str(c["name"]),
+                parent_id=str(c.get("fid", parent_id)),
+                is_leaf=int(c.get("lev", 0)) == LEAF_LEVEL,
+            )
+            for c in payload.get("categories") or []
+        ]
+
+    def category_attributes(self, *, category_id: str) -> list[CategoryAttribute]:
+        """Attributes, then the listed values of each non-sale one (sale values are free)."""
+        payload = self.requestor.call(
+            "jingdong.category.read.findAttrsByCategoryIdUnlimitCate",
+            {"cid": int(category_id)},
+            idempotent=True,
+        )
+        out = []
+        for raw in payload.get("attributes") or []:
+            sale = int(raw.get("attributeType", 0)) == SALE_ATTRIBUTE
+            features = raw.get("attrFeatures") or {}
+            values: tuple[AttributeValue, ...] = ()
+            if not sale:
+                found = self.requestor.call(
+                    "jingdong.category.read.findValuesByAttrIdUnlimit",
+                    {"categoryAttrId": int(raw["id"])},
+                    idempotent=True,
+                )
+                values = tuple(
+                    AttributeValue(id=str(v["id"]), name=str(v["value"]))
+                    for v in found.get("values") or []
+                )
+            out.append(
+                CategoryAttribute(
+                    id=str(raw["id"]),
+                    name=str(raw["name"]),
+                    required=str(features.get("isRequired", "0")) == "1",
+                    sale=sale,
+                    values=values,
+                )
+            )
+        return out
+
+    def freight_templates(self) -> list[FreightTemplate]:
+        payload = self.requestor.call(
+            "jingdong.freight.query.getFreightTemplates", {}, idempotent=True
+        )
+        return [
+            FreightTemplate(id=str(t["id"]), name=str(t["name"]))
+            for t in payload.get("templates") or []
         ]
 
 
@@ -325,7 +394,9 @@ def _order(raw: JsonDict) -> Order:
         )
     return Order(
         remote_id=str(raw["orderId"]),
-        status=STATUS.get(str(raw["orderState"]), OrderStatus.AWAITING_SHIPMENT),
+        status=order_status(
+            STATUS, str(raw["orderState"]), platform="jd", order_id=str(raw["orderId"])
+        ),
         remote_status=str(raw["orderState"]),
         total=yuan(raw["orderPayment"]),
         created_at=cst_parse(str(raw["orderStartTime"])),

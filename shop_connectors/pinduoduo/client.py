@@ -13,7 +13,10 @@ from urllib.parse import urlencode
 from shop_connectors.errors import InvalidRequest
 from shop_connectors.models import (
     CST,
+    AttributeValue,
+    CategoryAttribute,
     Courier,
+    FreightTemplate,
     Item,
     ListedItem,
     ListedSku,
@@ -22,6 +25,7 @@ from shop_connectors.models import (
     OrderStatus,
     PddMapping,
     Receiver,
+    RemoteCategory,
     Shipment,
     Token,
     cst_parse,
@@ -30,9 +34,17 @@ from shop_connectors.models import (
 )
 from shop_connectors.pinduoduo.requestor import PddRequestor
 from shop_connectors.windows import dedupe, pages_backwards, pages_forward, slice_windows
-from shop_connectors.wire import JsonDict, item_remote_id, reconciled, sku_remote_id
+from shop_connectors.wire import (
+    JsonDict,
+    item_remote_id,
+    order_status,
+    reconciled,
+    shipment_landed,
+    sku_remote_id,
+)
 
 ORDER_STATUS = {1: OrderStatus.AWAITING_SHIPMENT, 2: OrderStatus.SHIPPED, 3: OrderStatus.COMPLETED}
+NO_REFUND = 1  # refund_status: no after-sale, or it was closed
 REFUND_STATUS = {2: OrderStatus.REFUNDING, 3: OrderStatus.REFUNDING, 4: OrderStatus.REFUNDED}
 MIN_LAG = timedelta(minutes=3)  # PDD: the end of a window stays >= 3 min behind server time
 
@@ -154,6 +166,11 @@ class PddClient:
             "shipment_limit_second": mapping.shipment_limit_second,
             "out_goods_id": item.outer_id,
             "sku_list": skus,
+            "goods_properties": [
+                {"ref_pid": pid, "vid": vid, "value": value}
+                for pid, vid, value in mapping.properties
+            ]
+            or None,
         }
 
         def add() -> str:
@@ -283,7 +300,7 @@ class PddClient:
 
         def lookup() -> bool | None:
             order = self.order_get(order_id=shipment.order_id)
-            return True if order.status is not OrderStatus.AWAITING_SHIPMENT else None
+            return shipment_landed(order.status)
 
         reconciled(send, lookup)
 
@@ -294,6 +311,66 @@ class PddClient:
             for c in payload.get("logistics_companies") or []
             if c.get("available", 1)
         ]
+
+    # Categories, properties, templates ---------------------------------------------------
+    def categories_list(self, *, parent_id: str = "0") -> list[RemoteCategory]:
+        params = {"parent_cat_id": parent_id}
+        payload = self.requestor.call("pdd.goods.authorization.cats", params, idempotent=True)
+        return [
+            RemoteCategory(
+                id=str(c["cat_id"]),
+                name=str(c["cat_name"]),
+                parent_id=str(c.get("parent_cat_id", parent_id)),
+                is_leaf=bool(c.get("leaf", False)),
+            )
+            for c in payload.get("goods_cats_list") or []
+        ]
+
+    def category_attributes(self, *, category_id: str) -> list[CategoryAttribute]:
+        """Sale specs (`pdd.goods.spec.get`) and the other properties (`pdd.goods.cat.rule.get`)."""
+        params = {"cat_id": category_id}
+        specs = self.requestor.call("pdd.goods.spec.get", params, idempotent=True)
+        rule = self.requestor.call("pdd.goods.cat.rule.get", params, idempotent=True)
+        sale = [
+            CategoryAttribute(
+                id=str(s["parent_spec_id"]),
+                name=str(s["parent_spec_name"]),
+                required=False,
+                sale=True,
+            )
+            for s in specs.get("goods_spec_list") or []
+        ]
+        props = (rule.get("goods_properties_rule") or {}).get("properties") or []
+        others = [
+            CategoryAttribute(
+                id=str(p["ref_pid"]),
+                name=str(p["name"]),
+                required=bool(p.get("required", False)),
+                sale=False,
+                values=tuple(
+                    AttributeValue(id=str(v["vid"]), name=str(v["value"]))
+                    for v in p.get("values") or []
+                ),
+            )
+            for p in props
+        ]
+        return sale + others
+
+    def freight_templates(self) -> list[FreightTemplate]:
+        size = 20
+
+        def fetch(page: int) -> tuple[list[FreightTemplate], bool]:
+            params = {"page": page, "page_size": size}
+            payload = self.requestor.call(
+                "pdd.goods.logistics.template.get", params, idempotent=True
+            )
+            rows = [
+                FreightTemplate(id=str(t["template_id"]), name=str(t["template_name"]))
+                for t in payload.get("logistics_template_list") or []
+            ]
+            return rows, page * size < int(payload.get("total_count", 0))
+
+        return list(pages_forward(fetch))
 
 
 def _mapping(item: Item) -> PddMapping:
@@ -336,8 +413,13 @@ def _listed(raw: JsonDict) -> ListedItem:
 
 
 def _order(raw: JsonDict) -> Order:
-    refund = REFUND_STATUS.get(int(raw.get("refund_status", 1)))
-    status = refund or ORDER_STATUS.get(int(raw["order_status"]), OrderStatus.AWAITING_SHIPMENT)
+    order_id, refund_status = str(raw["order_sn"]), int(raw.get("refund_status", 1))
+    if refund_status == NO_REFUND:
+        status = order_status(
+            ORDER_STATUS, int(raw["order_status"]), platform="pinduoduo", order_id=order_id
+        )
+    else:
+        status = order_status(REFUND_STATUS, refund_status, platform="pinduoduo", order_id=order_id)
     lines = tuple(
         OrderLine(
             remote_item_id=str(i.get("goods_id", "")),

@@ -43,6 +43,10 @@ RESPONSE_KEYS = {
     "pdd.logistics.online.send": "logistics_online_send_response",
     "pdd.logistics.companies.get": "logistics_companies_get_response",
     "pdd.time.get": "time_get_response",
+    "pdd.goods.authorization.cats": "goods_auth_cats_get_response",
+    "pdd.goods.spec.get": "goods_spec_get_response",
+    "pdd.goods.cat.rule.get": "cat_rule_get_response",
+    "pdd.goods.logistics.template.get": "goods_logistics_template_get_response",
 }
 
 

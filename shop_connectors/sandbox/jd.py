@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from shop_connectors.sandbox.catalogue import CATALOGUES
 from shop_connectors.sandbox.server import Gateway, Json
 from shop_connectors.sandbox.store import (
     COMPLETED,
@@ -47,6 +48,8 @@ GATEWAY_ERRORS = {
     "item_not_found": ("10400001", "ware not exist", "商品不存在"),
     "sku_not_found": ("10400002", "sku not exist", "SKU不存在"),
 }
+CATALOGUE = CATALOGUES["jd"]
+SALE, KEY = 4, 1  # attributeType: 4 sale attribute, 1 key attribute
 COMPANIES = [
     (1499, "中通速递"),
     (470, "申通快递"),
@@ -84,6 +87,20 @@ def yuan(value: int) -> str:
     return f"{whole}.{cents:02d}"
 
 
+def check_ware(ware: dict[str, Any]) -> None:
+    """An authorised third-level category, a known template and every required attribute."""
+    category = int(ware["categoryId"])
+    if CATALOGUE.leaf(category) is None:
+        raise SandboxError("invalid", f"categoryId {category} is not a third-level category")
+    transport = ware.get("transportId")
+    if transport is not None and int(transport) not in {t for t, _ in CATALOGUE.templates}:
+        raise SandboxError("invalid", f"transportId {transport} does not exist")
+    given = {str(row.get("attrId")) for row in ware.get("props") or []}
+    for attr in CATALOGUE.required(category):
+        if str(attr.id) not in given:
+            raise SandboxError("invalid", f"missing required attribute {attr.name} ({attr.id})")
+
+
 def ok(method: str, **fields: Any) -> Json:
     return {method.replace(".", "_") + "_responce": {"code": "0", **fields}}
 
@@ -107,6 +124,10 @@ class JdGateway(Gateway):
             "jingdong.pop.order.enGet": self.order_get,
             "jingdong.pop.order.shipment": self.shipment,
             "360buy.get.vender.all.delivery.company": self.companies,
+            "jingdong.category.read.findByPId": self.find_by_pid,
+            "jingdong.category.read.findAttrsByCategoryIdUnlimitCate": self.find_attrs,
+            "jingdong.category.read.findValuesByAttrIdUnlimit": self.find_values,
+            "jingdong.freight.query.getFreightTemplates": self.freight_templates,
         }
 
     def authenticate(self, params: dict[str, str]) -> tuple[str, str, str]:
@@ -194,6 +215,7 @@ class JdGateway(Gateway):
             raise SandboxError(
                 "invalid", "ware.title (<=50 chars) and ware.categoryId are required"
             )
+        check_ware(ware)
         rows = [
             {
                 "outer_id": s.get("outerId", ""),
@@ -318,7 +340,7 @@ class JdGateway(Gateway):
     # Orders --------------------------------------------------------------------------------
     def _render(self, order: SOrder) -> Json:
         name, phone, province, city, county, address = order.buyer
-        return {
+        rendered: Json = {
             "orderId": order.id,
             "venderId": order.shop_id,
             "orderState": STATES[order.status],
@@ -348,6 +370,7 @@ class JdGateway(Gateway):
                 for line in order.lines
             ],
         }
+        return {**rendered, **order.override}
 
     def order_search(self, shop: str, p: dict[str, str]) -> Json:
         args = self._args(p)
@@ -407,6 +430,43 @@ class JdGateway(Gateway):
             return ok(p["method"], sopjosshipment_result=result)
         result = {"success": True, "chineseErrCode": "成功", "errorCode": ""}
         return ok(p["method"], sopjosshipment_result=result)
+
+    # Categories, attributes, templates --------------------------------------------------------
+    def find_by_pid(self, shop: str, p: dict[str, str]) -> Json:
+        parent = int(self._args(p).get("parentCid") or 0)
+        rows = [
+            {"id": c.id, "name": c.name, "fid": c.parent, "lev": 3 if c.leaf else 1, "status": 1}
+            for c in CATALOGUE.children(parent)
+        ]
+        return ok(p["method"], categories=rows)
+
+    def find_attrs(self, shop: str, p: dict[str, str]) -> Json:
+        category = int(self._args(p).get("cid") or 0)
+        if CATALOGUE.leaf(category) is None:
+            raise SandboxError("invalid", f"cid {category} is not a third-level category")
+        rows = [
+            {
+                "id": a.id,
+                "name": a.name,
+                "categoryId": category,
+                "attributeType": SALE if a.sale else KEY,
+                "attrFeatures": {"isRequired": "1" if a.required else "0"},
+            }
+            for a in CATALOGUE.attrs.get(category, ())
+        ]
+        return ok(p["method"], attributes=rows)
+
+    def find_values(self, shop: str, p: dict[str, str]) -> Json:
+        attr_id = int(self._args(p).get("categoryAttrId") or 0)
+        attrs = {a.id: a for group in CATALOGUE.attrs.values() for a in group}
+        if attr_id not in attrs:
+            raise SandboxError("invalid", f"categoryAttrId {attr_id} does not exist")
+        rows = [{"id": v, "value": n, "attributeId": attr_id} for v, n in attrs[attr_id].values]
+        return ok(p["method"], values=rows)
+
+    def freight_templates(self, shop: str, p: dict[str, str]) -> Json:
+        rows = [{"id": i, "name": n} for i, n in CATALOGUE.templates]
+        return ok(p["method"], templates=rows)
 
     def companies(self, shop: str, p: dict[str, str]) -> Json:
         rows = [{"id": i, "name": n, "description": n} for i, n in COMPANIES]

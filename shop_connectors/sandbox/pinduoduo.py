@@ -9,6 +9,7 @@ import json
 import time
 from typing import Any
 
+from shop_connectors.sandbox.catalogue import CATALOGUES
 from shop_connectors.sandbox.server import Gateway, Json
 from shop_connectors.sandbox.store import (
     COMPLETED,
@@ -45,6 +46,7 @@ COMPANIES = [
     (132, "邮政快递包裹", "YZXB"),
 ]
 NO_TOKEN = {"pdd.time.get", "pdd.logistics.companies.get", "pdd.goods.spec.id.get"}
+CATALOGUE = CATALOGUES["pinduoduo"]
 
 
 def clock_text(epoch: float) -> str:
@@ -67,6 +69,18 @@ def need(params: dict[str, str], *names: str) -> None:
     missing = [n for n in names if params.get(n) in (None, "")]
     if missing:
         raise SandboxError("invalid", f"缺少参数 {','.join(missing)}")
+
+
+def check_goods(cat_id: str, template_id: str, properties: str) -> None:
+    """A leaf category, a template of the shop and every required property of the category."""
+    if not cat_id.isdigit() or CATALOGUE.leaf(int(cat_id)) is None:
+        raise SandboxError("invalid", f"cat_id {cat_id} 不是叶子类目")
+    if int(template_id) not in {t for t, _ in CATALOGUE.templates}:
+        raise SandboxError("invalid", f"cost_template_id {template_id} 不存在")
+    given = {str(row.get("ref_pid")) for row in json.loads(properties)}
+    for attr in CATALOGUE.required(int(cat_id)):
+        if str(attr.id) not in given:
+            raise SandboxError("invalid", f"缺少必填属性 {attr.name}({attr.id})")
 
 
 def num(value: int) -> float:
@@ -94,6 +108,10 @@ class PddGateway(Gateway):
             "pdd.logistics.online.send": self.online_send,
             "pdd.logistics.companies.get": self.companies,
             "pdd.time.get": self.time_get,
+            "pdd.goods.authorization.cats": self.auth_cats,
+            "pdd.goods.spec.get": self.spec_get,
+            "pdd.goods.cat.rule.get": self.cat_rule,
+            "pdd.goods.logistics.template.get": self.logistics_templates,
         }
 
     def authenticate(self, params: dict[str, str]) -> tuple[str, str, str]:
@@ -186,6 +204,7 @@ class PddGateway(Gateway):
         need(
             p, "goods_name", "goods_desc", "cat_id", "cost_template_id", "market_price", "sku_list"
         )
+        check_goods(p["cat_id"], p["cost_template_id"], p.get("goods_properties") or "[]")
         known = set(self.store.specs.values())
         skus = []
         for raw in json.loads(p["sku_list"]):
@@ -305,7 +324,7 @@ class PddGateway(Gateway):
     # Orders --------------------------------------------------------------------------------
     def _render(self, order: SOrder) -> Json:
         name, phone, province, city, town, address = order.buyer
-        return {
+        rendered: Json = {
             "order_sn": order.id,
             "order_status": VISIBLE[order.status],
             "refund_status": 4 if order.status == REFUNDED else 1,
@@ -332,6 +351,7 @@ class PddGateway(Gateway):
                 for line in order.lines
             ],
         }
+        return {**rendered, **order.override}
 
     def increment(self, shop: str, p: dict[str, str]) -> Json:
         need(p, "start_updated_at", "end_updated_at")
@@ -372,6 +392,54 @@ class PddGateway(Gateway):
             {"id": i, "logistics_company": n, "code": c, "available": 1} for i, n, c in COMPANIES
         ]
         return {"logistics_companies_get_response": {"logistics_companies": rows}}
+
+    # Categories, properties, templates --------------------------------------------------------
+    def auth_cats(self, shop: str, p: dict[str, str]) -> Json:
+        need(p, "parent_cat_id")
+        rows = [
+            {"cat_id": c.id, "cat_name": c.name, "parent_cat_id": c.parent, "leaf": c.leaf}
+            for c in CATALOGUE.children(int(p["parent_cat_id"]))
+        ]
+        return {"goods_auth_cats_get_response": {"goods_cats_list": rows}}
+
+    def _leaf(self, p: dict[str, str]) -> int:
+        need(p, "cat_id")
+        if CATALOGUE.leaf(int(p["cat_id"])) is None:
+            raise SandboxError("invalid", f"cat_id {p['cat_id']} 不是叶子类目")
+        return int(p["cat_id"])
+
+    def spec_get(self, shop: str, p: dict[str, str]) -> Json:
+        cat = self._leaf(p)
+        rows = [
+            {"cat_id": cat, "parent_spec_id": a.id, "parent_spec_name": a.name}
+            for a in CATALOGUE.attrs.get(cat, ())
+            if a.sale
+        ]
+        return {"goods_spec_get_response": {"goods_spec_list": rows}}
+
+    def cat_rule(self, shop: str, p: dict[str, str]) -> Json:
+        cat = self._leaf(p)
+        rows = [
+            {
+                "ref_pid": a.id,
+                "name": a.name,
+                "required": a.required,
+                "values": [{"vid": v, "value": n} for v, n in a.values],
+            }
+            for a in CATALOGUE.attrs.get(cat, ())
+            if not a.sale
+        ]
+        return {"cat_rule_get_response": {"goods_properties_rule": {"properties": rows}}}
+
+    def logistics_templates(self, shop: str, p: dict[str, str]) -> Json:
+        page, size = int(p.get("page", "1")), int(p.get("page_size", "20"))
+        rows = [{"template_id": i, "template_name": n} for i, n in CATALOGUE.templates]
+        return {
+            "goods_logistics_template_get_response": {
+                "total_count": len(rows),
+                "logistics_template_list": rows[(page - 1) * size : page * size],
+            }
+        }
 
     def time_get(self, shop: str, p: dict[str, Any]) -> Json:
         return {"time_get_response": {"time": clock_text(time.time())}}

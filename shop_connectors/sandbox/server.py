@@ -104,6 +104,11 @@ def control(store: Store, path: str, body: Json) -> Json:
         return _faults(store, body)
     if action == "orders/seed":
         return {"order_ids": store.seed(str(body["shop_id"]), list(body["orders"]))}
+    if action == "orders/override":
+        with store.lock:
+            order = store.orders[str(body["order_id"])]
+            order.override = dict(body.get("fields") or {})
+        return {"order_id": order.id}
     if action == "buyer/place":
         order = store.place(str(body["shop_id"]), list(body["lines"]), buyer=body.get("buyer", 0))
         return {"order_id": order.id}

@@ -93,6 +93,9 @@ class SOrder:
     buyer: tuple[str, str, str, str, str, str]
     paid_at: int | None = None
     shipment: tuple[str, str] | None = None
+    # Raw fields the platform shows instead of ours: a status a client may not know yet
+    # (Taobao PAID_FORBID_CONSIGN, JD LOCKED...), set through /_sandbox/orders/override.
+    override: dict[str, Any] = field(default_factory=dict)
 
     @property
     def total_fen(self) -> int:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+from shop_connectors.sandbox.catalogue import CATALOGUES
 from shop_connectors.sandbox.server import Gateway, Json
 from shop_connectors.sandbox.store import (
     CANCELLED,
@@ -67,7 +68,8 @@ COMPANIES = [
     (106, "EMS", "EMS"),
     (107, "POSTB", "邮政快递包裹"),
 ]
-NO_SESSION = {"taobao.logistics.companies.get"}
+NO_SESSION = {"taobao.logistics.companies.get", "taobao.itemcats.get", "taobao.itemprops.get"}
+CATALOGUE = CATALOGUES["taobao"]
 
 
 def wall(epoch: int) -> str:
@@ -131,6 +133,9 @@ class TaobaoGateway(Gateway):
             "taobao.trade.fullinfo.get": self.fullinfo,
             "taobao.logistics.offline.send": self.offline_send,
             "taobao.logistics.companies.get": self.companies,
+            "taobao.itemcats.get": self.itemcats,
+            "taobao.itemprops.get": self.itemprops,
+            "taobao.delivery.templates.get": self.delivery_templates,
         }
 
     def authenticate(self, params: dict[str, str]) -> tuple[str, str, str]:
@@ -205,6 +210,7 @@ class TaobaoGateway(Gateway):
         ]
         if any(len(col) != len(props) for col in columns):
             raise SandboxError("invalid", "sku lists differ in length")
+        check_props(p["cid"], p.get("props", ""))
         skus = [
             {"props": pr, "stock": int(q), "price_fen": fen(pc), "outer_id": o}
             for pr, q, pc, o in zip(props, *columns, strict=True)
@@ -392,7 +398,7 @@ class TaobaoGateway(Gateway):
                 receiver_address=mask_address(address),
                 oaid=hashlib.sha1(phone.encode()).hexdigest(),  # noqa: S324
             )
-        return trade
+        return {**trade, **order.override}
 
     def increment(self, shop: str, p: dict[str, str]) -> Json:
         need(p, "fields", "start_modified", "end_modified")
@@ -427,11 +433,57 @@ class TaobaoGateway(Gateway):
         self.store.ship(shop, p["tid"], p["company_code"], p["out_sid"])
         return {"logistics_offline_send_response": {"shipping": {"is_success": True}}}
 
+    # Categories, properties, templates --------------------------------------------------------
+    def itemcats(self, shop: str, p: dict[str, str]) -> Json:
+        need(p, "fields")
+        parent = int(p.get("parent_cid") or 0)
+        rows = [
+            {"cid": c.id, "parent_cid": c.parent, "name": c.name, "is_parent": not c.leaf}
+            for c in CATALOGUE.children(parent)
+        ]
+        return {"itemcats_get_response": {"item_cats": {"item_cat": rows}}}
+
+    def itemprops(self, shop: str, p: dict[str, str]) -> Json:
+        need(p, "cid", "fields")
+        if CATALOGUE.leaf(int(p["cid"])) is None:
+            raise SandboxError("invalid", f"cid {p['cid']} is not a leaf category")
+        rows = [
+            {
+                "pid": a.id,
+                "name": a.name,
+                "must": a.required,
+                "is_sale_prop": a.sale,
+                "prop_values": {"prop_value": [{"vid": v, "name": n} for v, n in a.values]},
+            }
+            for a in CATALOGUE.attrs.get(int(p["cid"]), ())
+        ]
+        return {"itemprops_get_response": {"item_props": {"item_prop": rows}}}
+
+    def delivery_templates(self, shop: str, p: dict[str, str]) -> Json:
+        need(p, "fields")
+        rows = [{"template_id": i, "name": n} for i, n in CATALOGUE.templates]
+        return {
+            "delivery_templates_get_response": {
+                "total_results": len(rows),
+                "delivery_templates": {"delivery_template": rows},
+            }
+        }
+
     def companies(self, shop: str, p: dict[str, Any]) -> Json:
         rows = [{"id": i, "code": c, "name": n} for i, c, n in COMPANIES]
         return {
             "logistics_companies_get_response": {"logistics_companies": {"logistics_company": rows}}
         }
+
+
+def check_props(cid: str, props: str) -> None:
+    """A leaf category is required, and every required property of it must be given."""
+    if not cid.isdigit() or CATALOGUE.leaf(int(cid)) is None:
+        raise SandboxError("invalid", f"cid {cid} is not a leaf category")
+    given = {chunk.split(":", 1)[0] for chunk in props.split(";") if chunk}
+    for attr in CATALOGUE.required(int(cid)):
+        if str(attr.id) not in given:
+            raise SandboxError("missing_arg", f"missing required prop {attr.id} ({attr.name})")
 
 
 def _rid() -> str:

@@ -11,7 +11,10 @@ from urllib.parse import urlencode
 from shop_connectors.errors import InvalidRequest
 from shop_connectors.models import (
     CST,
+    AttributeValue,
+    CategoryAttribute,
     Courier,
+    FreightTemplate,
     Item,
     ListedItem,
     ListedSku,
@@ -19,6 +22,7 @@ from shop_connectors.models import (
     OrderLine,
     OrderStatus,
     Receiver,
+    RemoteCategory,
     Shipment,
     TaobaoMapping,
     Token,
@@ -27,7 +31,14 @@ from shop_connectors.models import (
 )
 from shop_connectors.taobao.requestor import TaobaoRequestor
 from shop_connectors.windows import dedupe, pages_backwards, pages_forward, slice_windows
-from shop_connectors.wire import JsonDict, item_remote_id, nested_list, reconciled
+from shop_connectors.wire import (
+    JsonDict,
+    item_remote_id,
+    nested_list,
+    order_status,
+    reconciled,
+    shipment_landed,
+)
 
 STATUS = {
     "TRADE_NO_CREATE_PAY": OrderStatus.AWAITING_PAYMENT,
@@ -114,6 +125,7 @@ class TaobaoClient:
             "desc": item.description,
             "cid": mapping.cid,
             "props": mapping.props or None,
+            "postage_id": mapping.postage_id,
             "location.state": mapping.location_state,
             "location.city": mapping.location_city,
             "outer_id": item.outer_id,
@@ -234,7 +246,7 @@ class TaobaoClient:
 
         def lookup() -> bool | None:
             order = self.order_get(order_id=shipment.order_id)
-            return True if order.status is not OrderStatus.AWAITING_SHIPMENT else None
+            return shipment_landed(order.status)
 
         reconciled(send, lookup)
 
@@ -243,6 +255,45 @@ class TaobaoClient:
         payload = self.requestor.call("taobao.logistics.companies.get", params, idempotent=True)
         companies = nested_list(payload, "logistics_companies", "logistics_company")
         return [Courier(code=str(c["code"]), name=str(c["name"])) for c in companies]
+
+    # Categories, properties, templates ---------------------------------------------------
+    def categories_list(self, *, parent_id: str = "0") -> list[RemoteCategory]:
+        params = {"parent_cid": parent_id, "fields": "cid,parent_cid,name,is_parent"}
+        payload = self.requestor.call("taobao.itemcats.get", params, idempotent=True)
+        return [
+            RemoteCategory(
+                id=str(c["cid"]),
+                name=str(c["name"]),
+                parent_id=str(c.get("parent_cid", parent_id)),
+                is_leaf=not c.get("is_parent", False),
+            )
+            for c in nested_list(payload, "item_cats", "item_cat")
+        ]
+
+    def category_attributes(self, *, category_id: str) -> list[CategoryAttribute]:
+        params = {"cid": category_id, "fields": "pid,name,must,is_sale_prop,prop_values"}
+        payload = self.requestor.call("taobao.itemprops.get", params, idempotent=True)
+        return [
+            CategoryAttribute(
+                id=str(p["pid"]),
+                name=str(p["name"]),
+                required=bool(p.get("must", False)),
+                sale=bool(p.get("is_sale_prop", False)),
+                values=tuple(
+                    AttributeValue(id=str(v["vid"]), name=str(v["name"]))
+                    for v in nested_list(p, "prop_values", "prop_value")
+                ),
+            )
+            for p in nested_list(payload, "item_props", "item_prop")
+        ]
+
+    def freight_templates(self) -> list[FreightTemplate]:
+        params = {"fields": "template_id,name"}
+        payload = self.requestor.call("taobao.delivery.templates.get", params, idempotent=True)
+        return [
+            FreightTemplate(id=str(t["template_id"]), name=str(t["name"]))
+            for t in nested_list(payload, "delivery_templates", "delivery_template")
+        ]
 
 
 def _mapping(item: Item) -> TaobaoMapping:
@@ -298,7 +349,9 @@ def _order(raw: JsonDict) -> Order:
         )
     return Order(
         remote_id=str(raw["tid"]),
-        status=STATUS.get(str(raw["status"]), OrderStatus.AWAITING_SHIPMENT),
+        status=order_status(
+            STATUS, str(raw["status"]), platform="taobao", order_id=str(raw["tid"])
+        ),
         remote_status=str(raw["status"]),
         total=yuan(raw["payment"]),
         created_at=cst_parse(str(raw["created"])),

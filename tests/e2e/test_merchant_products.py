@@ -74,7 +74,11 @@ def seller(db):
 
 @pytest.fixture
 def merchant(make_user, seller):
+    from django.contrib.auth.models import Group
+
     user = make_user(Role.MERCHANT, username="e2e-li", display_name="李蜂农")
+    # The county lets this cooperative use its public brand 沁水 (catalog/declare.py).
+    user.groups.add(Group.objects.get(name="brand_licensee"))
     MembershipFactory(user=user, organisation=seller, role=Membership.Role.OWNER)
     return user
 
@@ -145,9 +149,15 @@ def test_merchant_creates_a_product_uploads_an_image_and_puts_it_on_sale(
     Image.new("RGB", (1600, 1200), (214, 160, 40)).save(photo, "JPEG", quality=85)
     label = tmp_path / "label.png"
     Image.new("RGB", (900, 1200), (40, 120, 60)).save(label, "PNG")
-    page.set_input_files("#image-input", [str(photo), str(label)])
+    notes = tmp_path / "notes.jpg"  # not an image at all
+    notes.write_text("蜂蜜采收记录")
+    page.set_input_files("#image-input", [str(photo), str(label), str(notes)])
     items = page.locator("#image-list .image-item[data-image-id]")
     expect(items).to_have_count(2)
+    failed = page.locator('#image-list .image-item[data-status="upload_failed"]')
+    expect(failed.locator(".image-error")).to_have_text("只接受 JPEG、PNG 和 WebP 图片。")
+    failed.locator(".remove-failed").click()  # a failed tile can be removed
+    expect(failed).to_have_count(0)
     for i in range(2):
         expect(items.nth(i).locator(".image-status")).to_have_text("已处理", timeout=60_000)
     item = items.first
@@ -194,36 +204,62 @@ def test_merchant_creates_a_product_uploads_an_image_and_puts_it_on_sale(
     page.screenshot(path="/tmp/merchant-products-list.png", full_page=True)
 
 
-def test_an_api_error_is_shown_in_the_page(page, merchant, seller, refs) -> None:
+def test_errors_are_shown_beside_the_field_or_the_button_in_chinese(
+    page, merchant, seller, refs
+) -> None:
     SkuFactory(product=ProductFactory(seller=seller, title="已有的黄小米"), outer_id="MILLET-1")
+    page.set_viewport_size(PHONE)
     _login(page, merchant.username)
     page.click("#new-product")
-    page.fill("#title", "沁水黄小米")
+    expect(page.locator("#images-later")).to_have_text("保存商品后即可上传图片。")
+    page.fill("#title", "米")  # one character: the schema wants two
     page.select_option("#category", label="蜂蜜")
     _fill_sku(
         page.locator("#sku-table .sku-row").first, "2.5kg 袋装", "45.00", "8", "2600", "MILLET-1"
     )
     page.click("#save-product")
 
-    banner = page.locator("#error-banner")
-    expect(banner).to_be_visible()
-    expect(banner).to_have_attribute("data-code", "sku.outer_id_taken")
-    expect(banner).to_contain_text("MILLET-1")
+    # The field error sits right under its field, in Chinese; the toast says the rest.
+    note = page.locator("#title + .field-error")
+    expect(note).to_have_text("至少需要 2 个字符。")
+    expect(page.locator("#title")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#title")).to_have_attribute("aria-describedby", "title-error")
+    field, under = page.locator("#title").bounding_box(), note.bounding_box()
+    assert 0 <= under["y"] - (field["y"] + field["height"]) <= 12
+    toast = page.locator("#toast")
+    expect(toast).to_have_attribute("data-kind", "error")
+    expect(toast.locator(".toast-text")).to_have_text("部分字段不合法。")
+    expect(toast).to_be_in_viewport()
+    expect(page.locator(".field-error")).to_have_count(1)
+
+    page.fill("#title", "沁水黄小米")
+    page.click("#save-product")
+    expect(toast).to_have_attribute("data-code", "sku.outer_id_taken")
+    expect(toast.locator(".toast-text")).to_have_text("本店已有规格使用商家编码 MILLET-1。")
+    expect(toast).to_be_in_viewport()  # where the merchant is: at the save button
+    expect(page.locator(".field-error")).to_have_count(0)  # the old one is gone
     assert not Product.objects.filter(title="沁水黄小米").exists()  # all or nothing
     assert "#new" in page.url  # the form stays with what was typed
     expect(page.locator("#title")).to_have_value("沁水黄小米")
 
-    # A negative stock change is refused too, and the message replaces the previous one.
+    # Saved: said beside the button. A refused stock change is said where it was asked.
     page.locator("#sku-table [name=outer_id]").fill("MILLET-2")
     page.click("#save-product")
     page.wait_for_url(re.compile(r"#product/\d+$"))
-    expect(banner).to_be_hidden()
+    expect(toast).to_have_attribute("data-kind", "success")
+    expect(toast.locator(".toast-text")).to_have_text("已创建，可以上传图片了")
     block = page.locator(".stock-sku").first
     block.locator("[name=amount]").fill("-100")
     block.locator("button[type=submit]").click()
-    expect(banner).to_be_visible()
-    expect(banner).not_to_have_attribute("data-code", "sku.outer_id_taken")
+    expect(toast).to_have_attribute("data-kind", "error")
+    expect(toast).to_have_attribute("data-code", "stock.insufficient")
+    expect(toast.locator(".toast-text")).to_have_text("库存不足。")
+    expect(toast).to_be_in_viewport()
     expect(block.locator(".current-stock")).to_have_text("8")
+    block.locator("[name=amount]").fill("4")
+    block.locator("button[type=submit]").click()
+    expect(toast.locator(".toast-text")).to_have_text("库存已调整为 12")
+    expect(toast).to_be_in_viewport()
 
 
 def test_office_staff_see_every_seller_and_a_merchant_only_their_own(

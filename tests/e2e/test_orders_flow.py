@@ -108,6 +108,11 @@ def test_buyer_pays_in_the_sandbox_merchant_ships_buyer_sees_the_waybill(
     row = page.locator("#order-list .order-row")
     expect(row).to_have_count(1)
     expect(row.locator(".status")).to_have_text("已付款", timeout=20000)  # after the notify
+    result = page.locator("#payment-result")
+    expect(result).to_have_attribute("data-result", "paid")
+    expect(result).to_have_text("支付成功，商家将尽快发货。")
+    expect(result).to_be_in_viewport()
+    expect(row.locator(".goods-name")).to_have_text("沁水刺槐蜂蜜")
     order = Order.objects.get()
     assert (order.status, order.source_kind, str(order.paid_amount)) == ("paid", "direct", "136.00")
     page.screenshot(path="/tmp/orders-flow-orders-phone.png", full_page=True)
@@ -142,13 +147,17 @@ def test_buyer_pays_in_the_sandbox_merchant_ships_buyer_sees_the_waybill(
     _order_status(page, "已发货")
     expect(page.locator("#courier-name")).to_have_text("顺丰速运")
     expect(page.locator("#waybill-no")).to_have_text("SF1234567890123")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.click("#copy-waybill")
+    expect(page.locator("#toast .toast-text")).to_have_text("已复制")
+    assert page.evaluate("() => navigator.clipboard.readText()") == "SF1234567890123"
     page.click("#confirm-receipt")
     _order_status(page, "已完成")
     expect(page.locator("#confirm-receipt")).to_have_count(0)
     assert Order.objects.get().status == "completed"
 
 
-def test_checkout_error_is_shown_in_the_cart_and_nothing_is_bought(
+def test_checkout_form_survives_the_login_redirect_and_an_error_is_shown(
     page, payment_sandbox, shop, buyer
 ) -> None:
     page.set_viewport_size(PHONE)
@@ -160,17 +169,24 @@ def test_checkout_error_is_shown_in_the_cart_and_nothing_is_bought(
     page.click("#cart-link")
     page.wait_for_url(re.compile(r"/shop/cart/$"))
     expect(page.locator("#login-needed")).to_be_visible()
+    _fill_consignee(page)
+    page.fill("#remark", "周末送货")
     page.click("#checkout-submit")
     page.wait_for_url(re.compile(r"/login/\?next=%2Fshop%2Fcart%2F$"))
     page.fill("#username", "e2e-buyer")
     page.fill("#password", PASSWORD)
     page.click("#password-submit")
     page.wait_for_url(re.compile(r"/shop/cart/$"))
-    _fill_consignee(page)
+    expect(page.locator("body")).to_have_attribute("data-ready", "1")
+    # What was typed before the login is still there.
+    expect(page.locator("#consignee-name")).to_have_value("张女士")
+    expect(page.locator("#consignee-phone")).to_have_value("13912345678")
+    expect(page.locator("#consignee-address")).to_have_value(ADDRESS)
+    expect(page.locator("#remark")).to_have_value("周末送货")
     page.click("#checkout-submit")
-    banner = page.locator("#error-banner")
-    expect(banner).to_be_visible()
-    expect(banner).to_have_attribute("data-code", "stock.insufficient")
+    toast = page.locator("#toast")
+    expect(toast).to_have_attribute("data-code", "stock.insufficient")
+    expect(toast).to_be_in_viewport()
     expect(page.locator("#cart-lines .cart-line")).to_have_count(1)  # the cart stays
     assert page.url.endswith("/shop/cart/")
     assert Sku.objects.get(pk=shop["big"].pk).stock == 3
@@ -183,7 +199,7 @@ def test_office_staff_see_orders_read_only(page, shop, merchant, buyer, make_use
         idempotency_key="e2e-office-0001",
         items=[(shop["small"].pk, 1)],
         consignee=Consignee(name="张女士", phone="13912345678", address=ADDRESS),
-    )
+    ).checkout
     order = checkout.orders.get()
     Order.objects.filter(pk=order.pk).update(status="paid")
     make_user(Role.OFFICE_STAFF, username="e2e-office")
@@ -210,7 +226,7 @@ def test_ship_warning_and_refused_refund_are_shown(
         idempotency_key="e2e-refund-0001",
         items=[(shop["small"].pk, 1)],
         consignee=Consignee(name="张女士", phone="13912345678", address=ADDRESS),
-    )
+    ).checkout
     order = checkout.orders.get()
     Order.objects.filter(pk=order.pk).update(status="packed")
     page.set_viewport_size(PHONE)

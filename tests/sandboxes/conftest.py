@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -58,6 +59,7 @@ def receiver() -> Iterator[Receiver]:
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
+            state.arrived.append(time.monotonic())
             status, text = state.answers.pop(0) if state.answers else (200, "success")
             state.content_types.append(self.headers["Content-Type"])
             state.bodies.append(body)

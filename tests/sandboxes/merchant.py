@@ -95,6 +95,7 @@ class Receiver:
     answers: list[tuple[int, str]] = field(default_factory=list)
     bodies: list[bytes] = field(default_factory=list)
     content_types: list[str] = field(default_factory=list)
+    arrived: list[float] = field(default_factory=list)  # time.monotonic() of each body
 
     def json(self, index: int) -> dict[str, str]:
         return dict(json.loads(self.bodies[index]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
@@ -194,3 +195,50 @@ def test_wrong_secret_is_auth_error(sandbox, platform):
 
     with pytest.raises(AuthError):
         list(client.items_iter())
+
+
+# Real statuses our mappings do not know: Taobao's paid-but-forbidden-to-ship (拼团中), JD's
+# waiting-for-the-vendor state, a PDD order_status past the documented 1-3.
+UNKNOWN_REMOTE = {
+    "taobao": ({"status": "PAID_FORBID_CONSIGN"}, "PAID_FORBID_CONSIGN", "'PAID_FORBID_CONSIGN'"),
+    "pinduoduo": ({"order_status": 9}, "9/1", "9"),
+    "jd": (
+        {"orderState": "WAIT_SELLER_DELIVERY"},
+        "WAIT_SELLER_DELIVERY",
+        "'WAIT_SELLER_DELIVERY'",
+    ),
+}
+
+
+def test_an_unknown_remote_status_is_unknown_never_shippable_and_logged(
+    client, sandbox, platform, caplog
+):
+    client.item_publish(item=make_item(platform))
+    order_id = _paid_order(sandbox)
+    fields, remote_status, logged = UNKNOWN_REMOTE[platform]
+    sandbox.control("orders/override", {"order_id": order_id, "fields": fields})
+
+    with caplog.at_level(logging.WARNING, logger="shop_connectors.orders"):
+        order = client.order_get(order_id=order_id)
+
+    assert (order.status, order.remote_status) == (OrderStatus.UNKNOWN, remote_status)
+    assert order.status.shippable is False
+    assert [r.getMessage() for r in caplog.records if r.name == "shop_connectors.orders"] == [
+        f"{platform} order {order_id} has a status this client does not know: {logged}"
+    ]
+
+
+def test_an_unknown_pinduoduo_after_sale_state_is_unknown(sandboxes, caplog):
+    sandbox = sandboxes["pinduoduo"]
+    client = make_client("pinduoduo", sandbox.base, prepare(sandbox))
+    client.item_publish(item=make_item("pinduoduo"))
+    order_id = _paid_order(sandbox)
+    sandbox.control("orders/override", {"order_id": order_id, "fields": {"refund_status": 7}})
+
+    with caplog.at_level(logging.WARNING, logger="shop_connectors.orders"):
+        assert client.order_get(order_id=order_id).status is OrderStatus.UNKNOWN
+    assert len([r for r in caplog.records if r.name == "shop_connectors.orders"]) == 1
+
+
+def test_only_awaiting_shipment_is_shippable():
+    assert [s for s in OrderStatus if s.shippable] == [OrderStatus.AWAITING_SHIPMENT]

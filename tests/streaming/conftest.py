@@ -10,6 +10,17 @@ from tests.streaming.live_session import LiveRun, live_run_observe
 from tests.streaming.plane import Plane, running_plane, stream_key
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist (``--dist loadgroup``) every test on the session's plane runs in one worker,
+    in the order written: one nginx and one 14-second push, not one per worker."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if "plane" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("media-plane"))
+
+
 @pytest.fixture(scope="session")
 def plane() -> Iterator[Plane]:
     """One plane for the session; each scenario uses its own key and public id."""

@@ -11,7 +11,7 @@ import requests
 from streaming.callbacks import RecordDone
 from streaming.health import StreamStat, stat_fetch
 from streaming.probe import KeyframeReport, keyframe_interval_check
-from tests.streaming.plane import Plane, key_leaks, wait_for
+from tests.streaming.plane import Plane, key_leaks, processes_naming, wait_for
 
 PUSH_S = 14.0  # seconds of pattern pushed
 PUBLIC_ID = "pub-main"
@@ -72,6 +72,10 @@ def live_run_observe(plane: Plane) -> LiveRun:
     seconds = time.monotonic() - started
     plane.wait_event(RecordDone, timeout_s=10)
     xml3, stats3 = _stat(plane)
+    # nginx stops the ladder when the publisher leaves; until it has exited it still writes
+    # the last segments (later when the machine is busy), which the next tests would see.
+    # x264 runs behind real time on a loaded 2-core machine and drains its lookahead on TERM.
+    wait_for(lambda: not processes_naming(hls), timeout_s=45, what="the ladder to exit")
     return LiveRun(
         key=key,
         push_returncode=returncode,

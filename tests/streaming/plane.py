@@ -42,6 +42,19 @@ def wait_for(check: Callable[[], bool], *, timeout_s: float, what: str) -> None:
     raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
 
 
+def processes_naming(path: Path) -> list[int]:
+    """The processes whose command line names ``path`` (the ladder names its HLS folder)."""
+    needle = str(path).encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and needle in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def key_leaks(*, root: Path, key: str) -> list[str]:
     """Every file under ``root`` whose name or content carries ``key``."""
     needle = key.encode()

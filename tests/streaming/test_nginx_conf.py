@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -87,6 +88,23 @@ def test_playlists_are_served_uncached_with_their_content_types() -> None:
 def test_tokens_with_spaces_or_quotes_are_quoted() -> None:
     assert nginx_token("plain/path-1.ts") == "plain/path-1.ts"
     assert nginx_token('a "b" c') == '"a \\"b\\" c"'
+
+
+def test_the_written_config_holding_the_callback_secret_is_for_its_owner_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STREAMING_RTMP_MODULE", str(MODULE))
+    settings = replace(
+        SETTINGS, prefix=tmp_path / "nginx", hls_dir=tmp_path / "hls", record_dir=tmp_path / "rec"
+    )
+    earlier = tmp_path / "nginx" / "conf" / "nginx.conf"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("# an older render, world-readable\n")
+    earlier.chmod(0o644)
+    conf = nginx_config_write(settings=settings)
+    assert conf == earlier
+    assert stat.S_IMODE(conf.stat().st_mode) == 0o600
+    assert "/on_publish?token=s3cret" in conf.read_text()
 
 
 @pytest.mark.media

@@ -6,7 +6,7 @@ import pytest
 
 from streaming.health import stat_fetch, stream_find
 from streaming.restream import Restreamer, RestreamTarget
-from tests.harness import free_port
+from tests.harness import refused_port
 from tests.streaming.plane import Plane, running_plane, stream_key, wait_for
 
 pytestmark = pytest.mark.media
@@ -22,14 +22,15 @@ def _publishing(plane: Plane, app: str, name: str) -> bool:
 def test_each_target_runs_and_fails_on_its_own(plane: Plane) -> None:
     key = next(k for k, v in plane.keys.items() if v == PUBLIC_ID)
     target_key, dead_key = stream_key(), stream_key()
-    with running_plane(keys={target_key: "mirror"}, ladder=False, record=False) as target:
+    with (
+        running_plane(keys={target_key: "mirror"}, ladder=False, record=False) as target,
+        refused_port() as dead_port,
+    ):
         plane.push(key=key, seconds=12)
         wait_for(lambda: _publishing(plane, "show", PUBLIC_ID), timeout_s=10, what="source live")
         restreamer = Restreamer(source_url=plane.settings.show_url(public_id=PUBLIC_ID))
         good = RestreamTarget(name="douyin", url=f"{target.settings.ingest_url}/{target_key}")
-        dead = RestreamTarget(
-            name="kuaishou", url=f"rtmp://127.0.0.1:{free_port()}/live/{dead_key}"
-        )
+        dead = RestreamTarget(name="kuaishou", url=f"rtmp://127.0.0.1:{dead_port}/live/{dead_key}")
         try:
             restreamer.start(target=good)
             restreamer.start(target=dead)

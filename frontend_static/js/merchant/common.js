@@ -1,8 +1,9 @@
-// Shared by the merchant product pages: the reference lists (categories, brands,
-// packaging standards, townships), the signed-in user, and small formatting helpers.
-import { api } from "app/api.js";
-import { t } from "app/i18n.js";
-import { el } from "app/shell.js";
+// Shared by the merchant console's pages: the reference lists (categories, brands,
+// packaging standards, townships), the signed-in user, selects and status chips.
+import "app/strings/merchant.js";
+import { api } from "app/lib/api.js";
+import { el } from "app/lib/dom.js";
+import { t } from "app/lib/i18n.js";
 
 // Roles that see (and may manage) every seller's products.
 const ALL_SELLERS_ROLES = ["office_staff", "platform_admin", "inspector"];
@@ -39,19 +40,11 @@ export function fillSelect(select, items, { blank = null, value = "", label = (i
 }
 
 export function townshipLabel(township) {
-  return township.is_dissolved ? `${township.name}（${t("geo.dissolved")}）` : township.name;
+  return township.is_dissolved ? t("geo.dissolved_name", { name: township.name }) : township.name;
 }
 
 export function statusChip(status) {
   return el("span", { class: `status status-${status}`, "data-status": status }, t(`status.${status}`));
-}
-
-export function money(value) {
-  return value == null ? "—" : `¥${value}`;
-}
-
-export function fmtTime(iso) {
-  return iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
 }
 
 // "" → null, otherwise an integer id.

@@ -1,10 +1,12 @@
 // Create and edit one product: the product form, its SKU table, save, and the status actions.
-import { api, guarded } from "app/api.js";
-import { t } from "app/i18n.js";
-import { el } from "app/shell.js";
+import "app/strings/merchant-products.js";
+import { api } from "app/lib/api.js";
+import { $, $$, el } from "app/lib/dom.js";
+import { clearFieldErrors, fieldsUnder, submitForm } from "app/lib/form.js";
+import { t } from "app/lib/i18n.js";
+import { guarded, toast } from "app/lib/notice.js";
 import { ctx, fillSelect, idOrNull, statusChip, townshipLabel } from "app/merchant/common.js";
 
-const $ = (id) => document.getElementById(id);
 let current = null; // the product being edited (null while creating)
 let onSaved = () => {};
 
@@ -17,7 +19,7 @@ function cell(labelKey, ...children) {
 function skuRow(sku = null) {
   const standard = el("select", { name: "packaging_standard_id", "aria-label": t("sku.standard") });
   fillSelect(standard, ctx.standards, {
-    blank: "—", value: sku && sku.packaging_standard_id, label: (s) => `${s.grade} · ${s.name}`,
+    blank: t("format.none"), value: sku && sku.packaging_standard_id, label: (s) => `${s.grade} · ${s.name}`,
   });
   const input = (name, key, attrs = {}) => el("input", { name, "aria-label": t(key), ...attrs });
   const row = el("tr", { class: "sku-row", "data-sku-id": sku && sku.id },
@@ -55,6 +57,13 @@ function renderRowActions(row) {
   } }, active ? t("sku.deactivate") : t("sku.activate")));
 }
 
+// Each SKU input carries its error path ("skus.1.price") so a field error lands in its row.
+function numberRows() {
+  $$("#sku-table tbody .sku-row").forEach((row, index) => {
+    row.querySelectorAll("[name]").forEach((input) => { input.dataset.path = `skus.${index}.${input.name}`; });
+  });
+}
+
 function readRow(row) {
   const v = (name) => row.querySelector(`[name=${name}]`).value.trim();
   const int = (name) => (v(name) === "" ? null : Number(v(name)));
@@ -84,31 +93,31 @@ function skuChanges(sku, data) {
 // ---- product form ---------------------------------------------------------------------
 
 async function loadVillages(townshipId, selected = null) {
-  const select = $("village");
+  const select = $("#village");
   const township = ctx.townships.find((tw) => String(tw.id) === String(townshipId));
   if (!township) { fillSelect(select, [], { blank: t("product.village_none") }); select.disabled = true; return; }
-  const page = await guarded(() => api("/geo/villages", { query: { township: township.code, limit: 200 } }));
+  const page = await guarded(() => api("/geo/villages", { query: { township: township.code, limit: 200 } }), { near: $("#township") });
   fillSelect(select, page ? page.items : [], { blank: t("product.village_none"), value: selected });
   select.disabled = false;
 }
 
 function showLicence() {
-  $("licence-fields").hidden = !$("needs-licence").checked;
+  $("#licence-fields").hidden = !$("#needs-licence").checked;
 }
 
 async function fillSellers() {
-  const field = $("seller-field");
+  const field = $("#seller-field");
   let sellers = ctx.me.organisations;
   if (ctx.seesAll) {
     const page = await guarded(() => api("/organisations", { query: { limit: 200 } }));
     sellers = page ? page.items : [];
   }
   field.hidden = current !== null || (!ctx.seesAll && sellers.length <= 1);
-  fillSelect($("seller"), sellers, { blank: sellers.length > 1 ? t("product.choose_seller") : null });
+  fillSelect($("#seller"), sellers, { blank: sellers.length > 1 ? t("product.choose_seller") : null });
 }
 
 function productBody() {
-  const form = $("product-form");
+  const form = $("#product-form");
   const v = (name) => form.elements[name].value.trim();
   return {
     title: v("title"),
@@ -125,35 +134,39 @@ function productBody() {
   };
 }
 
+async function create(body, rows) {
+  const created = await api("/catalog/products", { method: "POST", body: {
+    ...body, seller_id: idOrNull($("#seller").value), skus: rows.map(readRow),
+  } });
+  return { product: created, created: true };
+}
+
+// The product, then each new or changed SKU (an error names the row it came from).
+async function update(body, rows) {
+  const id = current.id;
+  await api(`/catalog/products/${id}`, { method: "PATCH", body });
+  for (const [index, row] of rows.entries()) {
+    const data = readRow(row);
+    const under = fieldsUnder(`skus.${index}`);
+    if (!row.dataset.skuId) {
+      await api(`/catalog/products/${id}/skus`, { method: "POST", body: data }).catch(under);
+      continue;
+    }
+    const sku = current.skus.find((s) => String(s.id) === row.dataset.skuId);
+    const changes = skuChanges(sku, data);
+    if (Object.keys(changes).length) await api(`/catalog/skus/${sku.id}`, { method: "PATCH", body: changes }).catch(under);
+  }
+  return { product: await api(`/catalog/products/${id}`), created: false };
+}
+
 async function save(event) {
   event.preventDefault();
   const body = productBody();
-  const rows = [...document.querySelectorAll("#sku-table tbody .sku-row")];
-  $("save-status").textContent = "";
-  if (!current) {
-    const seller = $("seller").value;
-    const created = await guarded(() => api("/catalog/products", { method: "POST", body: {
-      ...body, seller_id: idOrNull(seller), skus: rows.map(readRow),
-    } }));
-    if (created) { $("save-status").textContent = t("product.created"); onSaved(created, true); }
-    return;
-  }
-  const id = current.id;
-  const saved = await guarded(async () => {
-    await api(`/catalog/products/${id}`, { method: "PATCH", body });
-    for (const row of rows) {
-      const data = readRow(row);
-      if (!row.dataset.skuId) {
-        await api(`/catalog/products/${id}/skus`, { method: "POST", body: data });
-        continue;
-      }
-      const sku = current.skus.find((s) => String(s.id) === row.dataset.skuId);
-      const changes = skuChanges(sku, data);
-      if (Object.keys(changes).length) await api(`/catalog/skus/${sku.id}`, { method: "PATCH", body: changes });
-    }
-    return api(`/catalog/products/${id}`);
-  });
-  if (saved) { $("save-status").textContent = t("product.saved"); onSaved(saved, false); }
+  const rows = $$("#sku-table tbody .sku-row");
+  numberRows();
+  const done = await submitForm($("#product-form"), () => (current ? update(body, rows) : create(body, rows)),
+    { success: (answer) => t(answer.created ? "product.created" : "product.saved") });
+  if (done) onSaved(done.product, done.created);
 }
 
 // ---- status actions -------------------------------------------------------------------
@@ -164,17 +177,20 @@ const ACTIONS = [
 ];
 
 function renderStatusBar(product) {
-  const bar = $("status-bar");
+  const bar = $("#status-bar");
   bar.hidden = !product;
   if (!product) return;
   const buttons = ACTIONS.filter((a) => a.from.includes(product.status)).map((a) =>
-    el("button", { type: "button", id: a.id, class: a.to === "on_sale" ? "accent" : "", onclick: async () => {
+    el("button", { type: "button", id: a.id, class: a.to === "on_sale" ? "accent" : "", onclick: async (event) => {
+      const button = event.currentTarget;
       const updated = await guarded(() => api(`/catalog/products/${product.id}/status`, {
-        method: "POST", body: { status: a.to } }));
-      if (updated) onSaved(updated, false);
+        method: "POST", body: { status: a.to } }), { near: button });
+      if (!updated) return;
+      toast(t("status.changed", { status: t(`status.${updated.status}`) }), { near: $("#status-bar") });
+      onSaved(updated, false);
     } }, t(a.label)));
-  bar.replaceChildren(...[el("span", {}, t("product.status"), "：", statusChip(product.status)),
-    ctx.seesAll ? el("span", { class: "muted seller" }, `${t("product.seller")}：${product.seller_name}`) : null,
+  bar.replaceChildren(...[el("span", {}, t("product.status_label"), statusChip(product.status)),
+    ctx.seesAll ? el("span", { class: "muted seller" }, t("merchant.seller_line", { name: product.seller_name })) : null,
     el("span", { class: "row wrap" }, ...buttons)].filter(Boolean));
 }
 
@@ -182,38 +198,38 @@ function renderStatusBar(product) {
 
 export function initEditor({ saved }) {
   onSaved = saved;
-  fillSelect($("category"), ctx.categories, { blank: t("product.choose_category") });
-  fillSelect($("brand"), ctx.brands, { blank: t("product.no_brand") });
-  fillSelect($("township"), ctx.townships, { blank: t("product.township_none"), label: townshipLabel });
-  $("township").addEventListener("change", (e) => loadVillages(e.target.value));
-  $("needs-licence").addEventListener("change", showLicence);
-  $("add-sku").addEventListener("click", () => {
+  fillSelect($("#category"), ctx.categories, { blank: t("product.choose_category") });
+  fillSelect($("#brand"), ctx.brands, { blank: t("product.no_brand") });
+  fillSelect($("#township"), ctx.townships, { blank: t("product.township_none"), label: townshipLabel });
+  $("#township").addEventListener("change", (e) => loadVillages(e.target.value));
+  $("#needs-licence").addEventListener("change", showLicence);
+  $("#add-sku").addEventListener("click", () => {
     const row = skuRow();
-    $("sku-table").tBodies[0].append(row);
+    $("#sku-table").tBodies[0].append(row);
     row.querySelector("input").focus();
   });
-  $("product-form").addEventListener("submit", save);
+  $("#product-form").addEventListener("submit", save);
 }
 
 export async function openEditor(product) {
   current = product;
-  const form = $("product-form");
+  const form = $("#product-form");
   form.reset();
-  $("save-status").textContent = "";
-  $("editor-title").textContent = product ? product.title : t("products.new");
+  clearFieldErrors(form);
+  $("#editor-title").textContent = product ? product.title : t("products.new");
   await fillSellers();
   if (product) {
     ["title", "description", "licence_sc_no", "licence_holder"].forEach((n) => { form.elements[n].value = product[n] || ""; });
     form.elements.licence_expires.value = product.licence_expires || "";
-    $("category").value = String(product.category_id);
-    $("brand").value = product.brand_id ? String(product.brand_id) : "";
-    $("township").value = product.origin_township_id ? String(product.origin_township_id) : "";
-    $("is-supply-chain").checked = product.is_supply_chain;
-    $("needs-licence").checked = product.needs_licence;
+    $("#category").value = String(product.category_id);
+    $("#brand").value = product.brand_id ? String(product.brand_id) : "";
+    $("#township").value = product.origin_township_id ? String(product.origin_township_id) : "";
+    $("#is-supply-chain").checked = product.is_supply_chain;
+    $("#needs-licence").checked = product.needs_licence;
   }
-  await loadVillages($("township").value, product && product.origin_village_id);
+  await loadVillages($("#township").value, product && product.origin_village_id);
   showLicence();
   const rows = product ? product.skus.map((s) => skuRow(s)) : [skuRow()];
-  $("sku-table").tBodies[0].replaceChildren(...rows);
+  $("#sku-table").tBodies[0].replaceChildren(...rows);
   renderStatusBar(product);
 }

@@ -1,10 +1,13 @@
 // A product's images: upload (each file shows its processing state, polled until the media
-// queue has made the variants), reorder with up/down, delete.
-import { api, guarded } from "app/api.js";
-import { t } from "app/i18n.js";
-import { el } from "app/shell.js";
+// queue has made the variants), reorder with up/down, delete; a failed upload says why and
+// can be removed. A product not saved yet has no images: the card says they come after.
+import "app/strings/merchant-products.js";
+import { api, errorText } from "app/lib/api.js";
+import { confirmDialog } from "app/lib/confirm.js";
+import { $, el } from "app/lib/dom.js";
+import { t } from "app/lib/i18n.js";
+import { guarded, toast } from "app/lib/notice.js";
 
-const $ = (id) => document.getElementById(id);
 const UNFINISHED = ["pending", "processing"];
 const POLL_MS = 1000;
 const POLL_MAX = 180;
@@ -24,7 +27,7 @@ function preview(image) {
 
 function stateLabel(status, error) {
   return el("span", { class: `image-status image-${status}`, "data-status": status },
-    t(`image.status.${status}`), error ? `：${error}` : "");
+    t(`image.status.${status}`), error ? el("span", { class: "image-error" }, error) : "");
 }
 
 function imageItem(image, index, count) {
@@ -46,11 +49,14 @@ function imageItem(image, index, count) {
 
 function render() {
   const images = product ? product.images : [];
-  $("image-list").replaceChildren(
+  $("#image-list").replaceChildren(
     ...images.map((image, i) => imageItem(image, i, images.length)),
     ...uploading.map((u) => el("li", { class: "image-item uploading", "data-status": u.status },
-      el("span", { class: "variant placeholder", "aria-hidden": "true" }, "…"),
-      el("div", { class: "image-info" }, el("span", {}, u.name), stateLabel(u.status, u.error)))));
+      el("span", { class: "variant placeholder", "aria-hidden": "true" }, u.status === "upload_failed" ? "✕" : "…"),
+      el("div", { class: "image-info" }, el("span", {}, u.name), stateLabel(u.status, u.error)),
+      u.status === "upload_failed" ? el("div", { class: "image-actions" }, el("button", { type: "button",
+        class: "remove-failed", onclick: () => { uploading.splice(uploading.indexOf(u), 1); render(); } },
+      t("images.remove"))) : null)));
 }
 
 function schedulePoll(tries = 0) {
@@ -74,11 +80,18 @@ async function upload(files) {
     render();
     const body = new FormData();
     body.append("file", file);
-    const image = await guarded(() => api(`/catalog/products/${id}/images`, { method: "POST", body }));
+    let image = null;
+    try {
+      image = await api(`/catalog/products/${id}/images`, { method: "POST", body });
+    } catch (err) {
+      entry.error = errorText(err);
+      toast(t("images.upload_error", { name: file.name, error: entry.error }),
+        { kind: "error", code: err.code || "", near: $("label[for=image-input]") });
+    }
     uploading.splice(uploading.indexOf(entry), 1);
     if (!product || product.id !== id) return;
     if (image) product.images.push(image);
-    else uploading.push({ ...entry, status: "upload_failed", error: $("error-banner").textContent });
+    else uploading.push({ ...entry, status: "upload_failed" });
     render();
   }
   schedulePoll();
@@ -93,14 +106,17 @@ async function reorder(from, to) {
 }
 
 async function remove(image) {
-  if (!window.confirm(t("images.confirm_delete"))) return;
+  if (!(await confirmDialog(t("images.confirm_delete"), { ok: t("images.delete"), danger: true }))) return;
   const done = await guarded(() => api(`/catalog/products/${product.id}/images/${image.id}`,
-    { method: "DELETE" }).then(() => true));
-  if (done) { product.images = product.images.filter((i) => i.id !== image.id); render(); }
+    { method: "DELETE" }).then(() => true), { near: $("#image-list") });
+  if (!done) return;
+  product.images = product.images.filter((i) => i.id !== image.id);
+  render();
+  toast(t("images.deleted"), { near: $("#image-list") });
 }
 
 export function initImages() {
-  $("image-input").addEventListener("change", (event) => {
+  $("#image-input").addEventListener("change", (event) => {
     const files = [...event.target.files];
     event.target.value = "";
     if (product && files.length) upload(files);
@@ -110,7 +126,8 @@ export function initImages() {
 export function showImages(p) {
   product = p ? { id: p.id, images: [...p.images] } : null;
   uploading.length = 0;
-  $("images-card").hidden = !p;
+  $("#images-later").hidden = Boolean(p);
+  $("#images-controls").hidden = !p;
   render();
   schedulePoll();
 }

@@ -1,9 +1,12 @@
 // Per SKU: the current stock, an adjustment (change by / set to, with a reason and note)
 // and the stock ledger.
-import { api, guarded } from "app/api.js";
-import { t } from "app/i18n.js";
-import { el } from "app/shell.js";
-import { fmtTime } from "app/merchant/common.js";
+import "app/strings/merchant-products.js";
+import { api } from "app/lib/api.js";
+import { el } from "app/lib/dom.js";
+import { time } from "app/lib/format.js";
+import { submitForm } from "app/lib/form.js";
+import { t } from "app/lib/i18n.js";
+import { guarded } from "app/lib/notice.js";
 
 // Reservations and releases come from orders; people adjust, correct and import.
 const MANUAL_REASONS = ["adjustment", "correction", "import"];
@@ -13,19 +16,19 @@ function signed(n) {
 }
 
 async function showLedger(sku, box) {
-  const entries = await guarded(() => api(`/catalog/skus/${sku.id}/ledger`));
+  const entries = await guarded(() => api(`/catalog/skus/${sku.id}/ledger`), { near: box });
   if (!entries) return;
   if (!entries.length) { box.replaceChildren(el("p", { class: "muted" }, t("stock.ledger_empty"))); return; }
   const head = ["stock.when", "stock.delta", "stock.after", "stock.reason", "stock.note", "stock.by"];
   box.replaceChildren(el("div", { class: "table-scroll" }, el("table", { class: "ledger" },
     el("thead", {}, el("tr", {}, ...head.map((k) => el("th", {}, t(k))))),
     el("tbody", {}, ...entries.map((e) => el("tr", { "data-entry-id": e.id },
-      el("td", {}, fmtTime(e.created_at)),
+      el("td", {}, time(e.created_at)),
       el("td", { class: e.delta < 0 ? "minus" : "plus" }, signed(e.delta)),
       el("td", {}, String(e.stock_after)),
       el("td", {}, t(`stock.reason.${e.reason}`)),
       el("td", {}, [e.note, e.ref].filter(Boolean).join(" · ")),
-      el("td", {}, e.by_name || "—")))))));
+      el("td", {}, e.by_name || t("format.none"))))))));
 }
 
 function skuBlock(sku, onChanged) {
@@ -44,7 +47,9 @@ function skuBlock(sku, onChanged) {
     event.preventDefault();
     const value = amount.value.trim() === "" ? null : Number(amount.value);
     const body = { reason: reason.value, note: note.value.trim(), [mode.value]: value };
-    const updated = await guarded(() => api(`/catalog/skus/${sku.id}/stock`, { method: "POST", body }));
+    amount.dataset.path = mode.value; // an error about "delta" or "set_to" belongs to the amount
+    const updated = await submitForm(form, () => api(`/catalog/skus/${sku.id}/stock`, { method: "POST", body }),
+      { success: (answer) => t("stock.adjusted", { n: answer.stock }) });
     if (!updated) return;
     sku.stock = updated.stock;
     current.textContent = String(updated.stock);

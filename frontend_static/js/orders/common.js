@@ -1,47 +1,60 @@
-// Shared by the buyer's and the merchant's order pages: status chips, money, and the order
-// detail block (lines, consignee, courier and waybill, timeline).
-import { t } from "app/i18n.js";
-import { el } from "app/shell.js";
+// Shared by the buyer's and the merchant's order pages: status chips, the list card's
+// first line (name and picture), and the order detail block (lines, consignee, courier and
+// waybill with a copy button, timeline).
+import "app/strings/orders.js";
+import { copyButton } from "app/lib/copy.js";
+import { el } from "app/lib/dom.js";
+import { money, time } from "app/lib/format.js";
+import { t } from "app/lib/i18n.js";
 
 export const ORDER_STATUSES = ["created", "paid", "packed", "shipped", "delivered", "completed",
   "cancelled", "refund_requested", "refunded"];
 export const SOURCE_KINDS = ["direct", "live", "store", "station_purchase", "station_consignment", "offline_shop"];
 
-export function money(value) {
-  return value == null ? "—" : `¥${value}`;
-}
-
-export function fmtTime(iso) {
-  return iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false }) : "—";
-}
-
 export function orderStatusChip(status) {
   return el("span", { class: `status order-status-${status}`, "data-status": status }, t(`order.status.${status}`));
 }
 
-function field(label, value, id) {
-  return el("div", { class: "field" }, el("dt", {}, label), el("dd", id ? { id } : {}, value || "—"));
+// What a list card shows of the goods: the first line's picture and name ("… and n more").
+export function orderGoods(o) {
+  const picture = o.thumbnail_url
+    ? el("img", { class: "thumb", src: o.thumbnail_url, alt: "", loading: "lazy" })
+    : el("span", { class: "thumb placeholder", "aria-hidden": "true" });
+  const name = o.item_count > 1 ? t("orders.first_item", { title: o.first_title, n: o.item_count }) : o.first_title;
+  return el("span", { class: "order-goods" }, picture, el("span", { class: "goods-name" }, name));
+}
+
+// Unpaid orders say until when they can be paid.
+export function expiryNote(order) {
+  return order.status === "created" && order.expires_at
+    ? el("span", { class: "expires", "data-expires": order.expires_at }, t("orders.expires", { time: time(order.expires_at) }))
+    : null;
+}
+
+function field(label, value, id, ...after) {
+  return el("div", { class: "field" }, el("dt", {}, label),
+    el("dd", {}, el("span", id ? { id } : {}, value || t("format.none")), ...after));
 }
 
 function linesList(order) {
   return el("ul", { class: "order-lines" }, ...order.lines.map((line) =>
     el("li", { "data-sku-id": line.sku_id },
       el("span", { class: "line-title" }, line.title, el("span", { class: "muted" }, ` ${line.spec_text}`)),
-      el("span", { class: "line-qty" }, `${money(line.unit_price)} × ${line.quantity}`),
+      el("span", { class: "line-qty" }, t("orders.line", { price: money(line.unit_price), n: line.quantity })),
       el("span", { class: "line-amount" }, money(line.line_amount)))));
 }
 
 function timelineList(order) {
   return el("ol", { class: "timeline" }, ...order.timeline.map((step) =>
-    el("li", {}, el("span", { class: "muted" }, fmtTime(step.at)), " ",
-      t(`order.status.${step.to_status}`), step.note ? el("span", { class: "muted" }, `（${step.note}）`) : null)));
+    el("li", {}, el("span", { class: "muted" }, time(step.at)), " ",
+      t(`order.status.${step.to_status}`), step.note ? el("span", { class: "muted" }, t("orders.note", { note: step.note })) : null)));
 }
 
-// The whole order as a card; `extra` nodes (actions) go at the bottom.
+// The whole order as a card.
 export function orderDetail(order, { showSource = false } = {}) {
   const shipping = order.waybill_no
     ? [field(t("orders.courier"), order.courier_name, "courier-name"),
-       field(t("orders.waybill"), order.waybill_no, "waybill-no")]
+       field(t("orders.waybill"), order.waybill_no, "waybill-no", " ", copyButton(order.waybill_no, { id: "copy-waybill" }))]
     : [];
   const refund = [
     order.refund_reason ? el("p", { class: "muted", id: "refund-reason" }, t("orders.refund_asked", { reason: order.refund_reason })) : null,
@@ -53,6 +66,7 @@ export function orderDetail(order, { showSource = false } = {}) {
       orderStatusChip(order.status)),
     el("p", { class: "muted" }, order.seller_name,
       showSource ? ` · ${t(`order.source.${order.source_kind}`)}` : null),
+    expiryNote(order),
     el("h3", {}, t("orders.lines")),
     linesList(order),
     el("p", { class: "total" }, t("orders.paid_amount", { amount: money(order.paid_amount) })),
@@ -62,7 +76,7 @@ export function orderDetail(order, { showSource = false } = {}) {
       field(t("orders.consignee"), `${order.consignee_name} ${order.consignee_phone}`, "consignee"),
       field(t("orders.address"), [order.address, order.township_name, order.village_name].filter(Boolean).join(" · ")),
       order.remark ? field(t("orders.remark"), order.remark) : null,
-      field(t("orders.created_at"), fmtTime(order.created_at))),
+      field(t("orders.created_at"), time(order.created_at))),
     el("h3", {}, t("orders.timeline")),
     timelineList(order));
 }

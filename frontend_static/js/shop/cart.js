@@ -1,7 +1,10 @@
 // The cart lives in localStorage with the idempotency key of its checkout: a submit that is
 // retried (lost answer, double tap) sends the same key and the server returns the same
 // checkout. Any change to the cart makes a new key.
+import { moneySum } from "app/lib/format.js";
+
 const KEY = "qs.cart";
+export const MAX_QUANTITY = 999;
 
 function newKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -22,10 +25,17 @@ function save(items) {
   return cart;
 }
 
+// What the person typed, as a quantity the cart accepts: {n, changed} (changed: say so).
+export function quantityFrom(text) {
+  const typed = parseInt(text, 10);
+  const n = Math.max(1, Math.min(MAX_QUANTITY, Number.isNaN(typed) ? 1 : typed));
+  return { n, changed: n !== typed };
+}
+
 export function cartAdd(item, quantity) {
   const items = loadCart().items;
   const line = items.find((i) => i.sku_id === item.sku_id);
-  if (line) line.quantity = Math.min(999, line.quantity + quantity);
+  if (line) line.quantity = Math.min(MAX_QUANTITY, line.quantity + quantity);
   else items.push({ ...item, quantity });
   return save(items);
 }
@@ -46,8 +56,7 @@ export function cartCount() {
   return loadCart().items.reduce((n, i) => n + i.quantity, 0);
 }
 
-// Sum in fen so that 0.1 + 0.2 never shows; the server's total is the one that is charged.
+// The server's total is the one that is charged; this one is shown while choosing.
 export function cartTotal(items) {
-  const fen = items.reduce((sum, i) => sum + Math.round(Number(i.price) * 100) * i.quantity, 0);
-  return (fen / 100).toFixed(2);
+  return moneySum(items.map((i) => [i.price, i.quantity]));
 }

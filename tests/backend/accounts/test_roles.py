@@ -29,6 +29,8 @@ def test_every_role_is_a_group_with_its_permissions() -> None:
         "catalog.change_product",
         "catalog.change_imagespec",
         "orders.change_order",
+        "stores.add_store",
+        "stores.change_store",
     }
     assert declared[Role.INSPECTOR] == {
         "accounts.view_organisation",
@@ -37,7 +39,11 @@ def test_every_role_is_a_group_with_its_permissions() -> None:
         "catalog.recall_product",
     }
     assert declared[Role.PLATFORM_ADMIN] == declared[Role.OFFICE_STAFF] | {"accounts.change_user"}
-    assert len(declared[Role.OFFICE_STAFF]) == 17
+    # 17, the brand permission, live's 2 (view_all_sessions, verify_streamer), stores' 5.
+    assert len(declared[Role.OFFICE_STAFF]) == 25
+    assert declared[Role.STREAMER] == {"accounts.view_organisation", "live.add_livesession"}
+    assert "catalog.use_county_brand" in declared[Role.OFFICE_STAFF]
+    assert declared["brand_licensee"] == {"catalog.use_county_brand"}
     assert declared[Role.JUDGE] == declared[Role.BUYER] == set()
 
 
@@ -95,7 +101,7 @@ def test_only_the_owner_or_office_adds_members(make_user, login_as) -> None:
     MembershipFactory(user=owner, organisation=org, role=Membership.Role.OWNER)
     MembershipFactory(user=staff, organisation=org, role=Membership.Role.STAFF)
     url = f"/api/v1/organisations/{org.pk}/members"
-    payload = {"user_id": newcomer.pk, "role": "staff"}
+    payload = {"username": newcomer.username, "role": "staff"}
     denied = login_as(staff).post(url, payload, content_type="application/json")
     assert denied.status_code == 403
     assert Membership.objects.filter(organisation=org).count() == 2

@@ -104,6 +104,31 @@ def test_decompression_bomb_is_refused(merchant_client, seller, media) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content_type",
+    ["multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=é"],
+)
+def test_multipart_without_a_usable_boundary_is_400(
+    merchant_client, seller, media, content_type
+) -> None:
+    """Fuzz-found: Django's multipart parser raised on a missing boundary (500)."""
+    product = ProductFactory(seller=seller)
+    body = b'--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc\r\n--x--\r\n'
+    response = merchant_client.generic(
+        "POST", f"/api/v1/catalog/products/{product.pk}/images", body, content_type
+    )
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "error": {
+            "code": "request.malformed_body",
+            "message": "请求内容不是合法的 multipart 表单。",
+            "extra": {},
+        }
+    }
+    assert (ProductImage.objects.count(), _stored_files(media)) == (0, [])
+
+
+@pytest.mark.django_db
 def test_file_over_the_cap_is_413(merchant_client, seller, media, settings) -> None:
     settings.CATALOG_IMAGE_MAX_BYTES = 50_000
     product = ProductFactory(seller=seller)
@@ -111,9 +136,16 @@ def test_file_over_the_cap_is_413(merchant_client, seller, media, settings) -> N
     buffer = io.BytesIO()
     noisy.save(buffer, "PNG")
     assert len(buffer.getvalue()) > 50_000
+    size = len(buffer.getvalue())
     response = _upload(merchant_client, product.pk, buffer.getvalue(), "big.png")
     assert response.status_code == 413
-    assert response.json()["error"]["code"] == "image.too_large"
+    error = response.json()["error"]
+    assert error["code"] == "image.too_large"
+    # In Chinese, naming the file, its size and the limit.
+    assert size > 1024 * 1024  # 800×800 of noise: well over a megabyte
+    megabytes = f"{size / 1024 / 1024:.1f}"
+    assert error["message"] == f"big.png 大小为 {megabytes} MB，单张图片不能超过 48 KB。"
+    assert error["extra"] == {"filename": "big.png", "bytes": size, "max_bytes": 50_000}
     assert (ProductImage.objects.count(), _stored_files(media)) == (0, [])
 
 

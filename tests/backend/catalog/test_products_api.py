@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -174,3 +175,39 @@ def test_list_filters_and_flat_query_count(
     assert merchant_client.get("/api/v1/catalog/products?status=on_sale").json()["total"] == 0
     item = next(i for i in body["items"] if i["title"] == "小米 11")
     assert (item["sku_count"], item["stock_total"], item["price_min"]) == (1, 11, "68.00")
+
+
+@pytest.mark.parametrize(
+    "field", ["price", "spec", "spec_text", "weight_grams", "volume_cm3", "outer_id", "is_active"]
+)
+def test_sku_patch_with_null_for_a_required_field_is_422(
+    merchant_client, product_payload, field
+) -> None:
+    """Fuzz-found: `"price": null` reached the service and answered 500."""
+    created = _post(merchant_client, "/api/v1/catalog/products", product_payload).json()
+    sku_id = created["skus"][0]["id"]
+    response = merchant_client.patch(
+        f"/api/v1/catalog/skus/{sku_id}", {field: None}, content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    error = response.json()["error"]
+    assert error["code"] == "request.validation"
+    assert [f["path"] for f in error["extra"]["fields"]] == [f"body.payload.{field}"]
+    sku = Sku.objects.get(pk=sku_id)
+    assert (sku.price, sku.spec_text, sku.weight_grams, sku.outer_id, sku.is_active) == (
+        Decimal("68.00"),
+        "500g 瓶装",
+        760,
+        "HONEY-500",
+        True,
+    )
+
+
+def test_sku_patch_may_clear_the_list_price(merchant_client, product_payload) -> None:
+    created = _post(merchant_client, "/api/v1/catalog/products", product_payload).json()
+    sku_id = created["skus"][0]["id"]
+    response = merchant_client.patch(
+        f"/api/v1/catalog/skus/{sku_id}", {"list_price": None}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["price"], response.json()["list_price"]) == ("68.00", None)

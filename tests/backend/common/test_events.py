@@ -126,7 +126,7 @@ def test_dead_after_max_attempts_and_requeue(inline, settings) -> None:
     events.register("product.updated", func)
     try:
         event = _publish()
-        delivery = EventDelivery.objects.get(event=event)
+        delivery = EventDelivery.objects.get(event=event, handler=events.handler_name(func))
         EventDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
         event_deliver(event_id=event.pk, due_only=True)
         delivery.refresh_from_db()
@@ -236,7 +236,7 @@ def test_admin_lists_dead_deliveries_and_requeues_them(inline, settings, admin_c
     events.register("product.updated", func)
     try:
         event = _publish()
-        delivery = EventDelivery.objects.get(event=event)
+        delivery = EventDelivery.objects.get(event=event, handler=events.handler_name(func))
         assert delivery.status == "dead"
         listing = admin_client.get("/admin/common/eventdelivery/?status__exact=dead")
         assert listing.status_code == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -163,6 +163,54 @@ def test_refund_after_shipping_keeps_stock_and_reject_goes_back(
     assert _post(seller_client, f"{url}/refund/approve").json()["status"] == "refunded"
     skus["honey"].refresh_from_db()
     assert skus["honey"].stock == 8  # the goods left: no stock comes back
+    # One order.shipped: the rejection publishes its own event, never the status's again.
+    assert _events(order_id) == [
+        "order.created",
+        "order.paid",
+        "order.packed",
+        "order.shipped",
+        "order.refund_requested",
+        "order.refund_rejected",
+        "order.refund_requested",
+        "order.refunded",
+    ]
+
+
+def test_refund_rejection_is_a_move_of_the_state_machine(
+    place, pay, skus, buyer_client, seller_client
+) -> None:
+    checkout = place([(skus["honey"], 1)])
+    pay(checkout)
+    order_id = checkout["orders"][0]["id"]
+    _post(buyer_client, f"/api/v1/orders/mine/{order_id}/refund-request", {"reason": "拍错了"})
+    rejected = _post(
+        seller_client, f"/api/v1/orders/seller/{order_id}/refund/reject", {"reason": "已备货"}
+    )
+    assert rejected.status_code == 200
+    assert [(t["from_status"], t["to_status"], t["note"]) for t in rejected.json()["timeline"]][
+        -2:
+    ] == [("paid", "refund_requested", "拍错了"), ("refund_requested", "paid", "已备货")]
+    assert _events(order_id) == [
+        "order.created",
+        "order.paid",
+        "order.refund_requested",
+        "order.refund_rejected",
+    ]
+    event = OutboxEvent.objects.get(name="order.refund_rejected")
+    assert (event.payload["order_id"], event.payload["status"], event.payload["reason"]) == (
+        order_id,
+        "paid",
+        "已备货",
+    )
+    again = _post(
+        seller_client, f"/api/v1/orders/seller/{order_id}/refund/reject", {"reason": "再拒"}
+    )
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "order.illegal_transition")
+    assert _events(order_id)[-1] == "order.refund_rejected"
+    # The order goes on from where it was.
+    assert _post(seller_client, f"/api/v1/orders/seller/{order_id}/pack").json()["status"] == (
+        "packed"
+    )
 
 
 def test_unpaid_order_expires_and_releases_stock(place, skus, payments) -> None:
@@ -240,23 +288,78 @@ def test_owner_and_role_checks(place, skus, make_user, login_as, seller_client) 
     assert Order.objects.get(pk=millet).status == "created"
 
 
-def test_xlsx_export_opens_with_the_rows(place, skus, seller_client) -> None:
-    place([(skus["honey"], 2)])
-    place([(skus["honey"], 1)])
-    response = seller_client.get("/api/v1/orders/seller/export.xlsx")
+def test_xlsx_export_has_the_screens_rows_in_its_order_named_by_the_range(
+    place, skus, seller_client
+) -> None:
+    first = place([(skus["honey"], 2)])["orders"][0]["number"]
+    second = place([(skus["honey"], 1)])["orders"][0]["number"]
+    screen = seller_client.get("/api/v1/orders/seller").json()["items"]
+    assert [o["number"] for o in screen] == [second, first]  # newest first
+    today = timezone.localdate().isoformat()
+    response = seller_client.get(f"/api/v1/orders/seller/export.xlsx?date_from={today}")
     assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="orders_{today}_{today}.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("订单号", "下单时间", "状态")
-    assert sorted(row[9] for row in rows[1:]) == [1, 2]
-    assert sorted(row[10] for row in rows[1:]) == [68.0, 136.0]
+    assert [row[0] for row in rows[1:]] == [second, first]  # the screen's order
+    assert [row[9] for row in rows[1:]] == [1, 2]
+    assert [row[10] for row in rows[1:]] == [68.0, 136.0]
     assert {row[4] for row in rows[1:]} == {"张女士"}
+    open_ended = seller_client.get("/api/v1/orders/seller/export.xlsx")
+    assert open_ended["Content-Disposition"] == f'attachment; filename="orders_to_{today}.xlsx"'
 
 
-def test_packing_list(place, skus, seller_client) -> None:
-    order_id = place([(skus["honey"], 2)])["orders"][0]["id"]
-    html = seller_client.get(f"/api/v1/orders/seller/{order_id}/packing-list").content.decode()
-    assert "配货单" in html and "H-500" in html and "请用泡沫箱" in html
+def test_packing_list_is_titled_and_printable(place, skus, seller_client) -> None:
+    order = place([(skus["honey"], 2)])["orders"][0]
+    html = seller_client.get(f"/api/v1/orders/seller/{order['id']}/packing-list").content.decode()
+    assert f"<title>装箱单 {order['number']}</title>" in html
+    assert "<h1>装箱单</h1>" in html
+    assert '<button type="button" id="print" onclick="window.print()">打印</button>' in html
+    assert "H-500" in html and "请用泡沫箱" in html
+
+
+def test_order_cards_name_the_goods_and_when_unpaid_ones_expire(
+    place, skus, buyer_client, django_assert_max_num_queries
+) -> None:
+    from backend.catalog.models import ImageVariant, ProductImage
+
+    image = ProductImage.objects.create(
+        product=skus["honey"].product,
+        position=1,
+        original="catalog/originals/honey.jpg",
+        format="JPEG",
+        width=800,
+        height=800,
+        size_bytes=1,
+        sha256="0" * 64,
+        status=ProductImage.Status.READY,
+    )
+    ImageVariant.objects.create(
+        image=image,
+        spec_name="thumbnail",
+        platform="own",
+        file="catalog/variants/honey.jpg",
+        width=240,
+        height=240,
+        size_bytes=1,
+        format="JPEG",
+    )
+    both = place([(skus["honey"], 2), (skus["millet"], 1)])
+    single = place([(skus["millet"], 3)])
+    with django_assert_max_num_queries(4):
+        items = buyer_client.get("/api/v1/orders/mine").json()["items"]
+    cards = [
+        (o["first_title"], o["item_count"], o["thumbnail_url"], o["checkout_number"]) for o in items
+    ]
+    assert cards == [
+        ("黄小米", 1, None, single["number"]),
+        ("黄小米", 1, None, both["number"]),
+        ("刺槐蜂蜜", 1, "/media/catalog/variants/honey.jpg", both["number"]),
+    ]
+    expires = Order.objects.get(number=items[0]["number"]).expires_at
+    sent = datetime.fromisoformat(items[0]["expires_at"])  # list times carry milliseconds
+    assert sent == expires.replace(microsecond=expires.microsecond // 1000 * 1000)
 
 
 def test_shipped_orders_are_confirmed_after_the_waiting_days(

@@ -1,0 +1,35 @@
+"""What live declares: grants, the studio page, the API, the studio socket, sweeps, demo."""
+
+from backend.accounts.roles import Role
+from backend.common.registry import Label, Page, declare
+from backend.live.api import router
+from backend.live.consumers import StudioConsumer
+from backend.live.demo import demo_live_write
+from backend.live.errors import LiveErrorCode
+
+app = declare("live")
+app.error_codes(LiveErrorCode)
+app.grants(
+    {
+        Role.STREAMER: ("live.add_livesession",),
+        Role.OFFICE_STAFF: ("live.view_all_sessions", "live.verify_streamer"),
+    }
+)
+app.router("/live", router)
+app.beat(
+    "live.end-abandoned",
+    task="backend.live.tasks.live_sessions_end_abandoned",
+    schedule=15.0,
+)
+app.beat("live.health-poll", task="backend.live.tasks.live_health_poll", schedule=5.0)
+app.websocket("ws/studio/<int:session_id>/", StudioConsumer.as_asgi())
+app.pages(
+    Page(
+        "/studio/",
+        Label("直播工作台", "Studio"),
+        template="studio",
+        perms=("live.add_livesession", "live.view_all_sessions"),
+        order=300,  # after the merchant desk: the office still lands on the products
+    )
+)
+app.demo(demo_live_write, after=("accounts", "catalog"))

@@ -1,0 +1,28 @@
+"""Celery tasks of live sessions: thin, each calls one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from backend.live.models import LiveSession
+from backend.live.services_health import session_keyframes_check, sessions_health_poll
+from backend.live.services_ingest import sessions_end_abandoned
+
+
+@shared_task(name="backend.live.tasks.live_sessions_end_abandoned")
+def live_sessions_end_abandoned() -> int:
+    return sessions_end_abandoned()
+
+
+@shared_task(name="backend.live.tasks.live_health_poll", ignore_result=True)
+def live_health_poll() -> int:
+    return sessions_health_poll()
+
+
+# The name says media_: routed to the `media` queue (worker/celery.py): ffmpeg samples.
+@shared_task(name="backend.live.tasks.media_keyframes_check", ignore_result=True)
+def media_keyframes_check(session_id: int) -> float | None:
+    session = LiveSession.objects.filter(pk=session_id, publisher_client_id__gt="").first()
+    if session is None:
+        return None
+    return session_keyframes_check(session=session).interval_s

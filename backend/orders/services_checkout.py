@@ -1,0 +1,271 @@
+"""Checkout: one order per seller under one checkout, stock reserved, idempotent per key,
+with a cap on what one buyer may hold unpaid. Lean by design (a live-stream crowd buys at
+once): reads first, then bulk inserts, one conditional UPDATE per SKU last."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import User
+from backend.catalog.models import ProductStatus, Sku, StockEntry
+from backend.catalog.services_stock import StockTake, stock_take_many
+from backend.common.errors import Conflict, DomainError
+from backend.common.events import publish, publishing_batch
+from backend.common.money import money_str
+from backend.geo.resolver import Resolution, address_resolve
+from backend.orders.errors import OrderErrorCode
+from backend.orders.lock_objects import buyer_checkout_lock
+from backend.orders.models import Checkout, Order, OrderEvent, OrderLine, SourceKind
+from backend.orders.models import OrderStatus as S
+from backend.orders.selectors import checkout_basket, unpaid_quantities
+
+
+@dataclass(frozen=True)
+class Consignee:
+    name: str
+    phone: str
+    address: str
+
+
+def new_number(prefix: str) -> str:
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M%S")
+    return f"{prefix}{stamp}{secrets.token_hex(3).upper()}"
+
+
+def order_payload(order: Order, **extra: Any) -> dict[str, Any]:
+    return {
+        "order_id": order.pk,
+        "order_number": order.number,
+        "checkout_id": order.checkout.number,
+        "seller_org_id": order.seller_id,
+        "buyer_id": order.buyer_id,
+        "source_kind": order.source_kind,
+        "source_ref": order.source_ref,
+        "status": order.status,
+        "amount_paid": money_str(order.paid_amount),
+        "township_id": order.township_id,
+        "at": timezone.localtime().isoformat(),
+        **extra,
+    }
+
+
+def _unavailable(sku_ids: list[int]) -> DomainError:
+    return DomainError(
+        _("Some items are no longer on sale."),
+        code=OrderErrorCode.ORDER_SKU_UNAVAILABLE,
+        status=422,
+        extra={"sku_ids": sorted(sku_ids)},
+    )
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order: Order
+    lines: list[OrderLine]
+    timeline: list[OrderEvent]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A checkout as `checkout_place` left it: just written (its orders, lines and timeline
+    in hand, so the answer needs no re-read), or found again by its idempotency key."""
+
+    checkout: Checkout
+    orders: list[PlacedOrder]
+    created: bool
+
+
+class UnpaidLimit(Conflict):
+    code = OrderErrorCode.ORDER_UNPAID_LIMIT
+
+
+def checkout_place(
+    *,
+    buyer: User,
+    idempotency_key: str,
+    items: list[tuple[int, int]],
+    consignee: Consignee,
+    remark: str = "",
+    source_kind: str = SourceKind.DIRECT,
+    source_ref: str = "",
+) -> Placed:
+    """One order per seller under one checkout, stock reserved by conditional updates.
+    The same (buyer, key) with the same basket returns the first checkout (a retried "buy"
+    buys once); with another basket it is refused (409 order.idempotency_mismatch)."""
+    wanted: dict[int, int] = defaultdict(int)
+    for sku_id, quantity in items:
+        wanted[sku_id] += quantity
+    # Reference data, read before the transaction (the resolver keeps it per process).
+    place = address_resolve(text=consignee.address)
+    try:
+        with transaction.atomic():
+            return _checkout_create(
+                buyer=buyer,
+                key=idempotency_key,
+                wanted=dict(wanted),
+                consignee=consignee,
+                place=place,
+                remark=remark,
+                source=(source_kind, source_ref),
+            )
+    except IntegrityError:
+        existing = Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+    if checkout_basket(checkout=existing) != dict(wanted):
+        raise Conflict(
+            _("This idempotency key was used for another basket; a new purchase needs a new key."),
+            code=OrderErrorCode.ORDER_IDEMPOTENCY_MISMATCH,
+            extra={"checkout_id": existing.pk},
+        )
+    return Placed(checkout=existing, orders=[], created=False)
+
+
+def _checkout_create(
+    *,
+    buyer: User,
+    key: str,
+    wanted: dict[int, int],
+    consignee: Consignee,
+    place: Resolution,
+    remark: str,
+    source: tuple[str, str],
+) -> Placed:
+    """Reads first, writes in bulk, and the hot SKU rows last: their row locks are held
+    only from the conditional updates to the commit."""
+    buyer_checkout_lock(buyer_id=buyer.pk)
+    skus = {s.pk: s for s in Sku.objects.select_related("product", "seller").filter(pk__in=wanted)}
+    # Inserted first: a key used before fails here, before any rule is judged.
+    checkout = Checkout.objects.create(
+        number=new_number("CK"),
+        buyer=buyer,
+        idempotency_key=key,
+        total_amount=sum((s.price * wanted[s.pk] for s in skus.values()), Decimal("0")),
+    )
+    _available_check(skus=skus, wanted=wanted)
+    _unpaid_cap_check(buyer_id=buyer.pk, wanted=wanted)
+    by_seller: dict[int, list[Sku]] = defaultdict(list)
+    for sku in sorted(skus.values(), key=lambda s: s.pk):
+        by_seller[sku.seller_id].append(sku)
+    expires = timezone.now() + timedelta(minutes=settings.ORDER_UNPAID_EXPIRE_MINUTES)
+    orders = []
+    for seller_id in sorted(by_seller):
+        goods = sum((s.price * wanted[s.pk] for s in by_seller[seller_id]), Decimal("0"))
+        order = Order(
+            number=new_number("QS"),
+            checkout=checkout,
+            seller=by_seller[seller_id][0].seller,
+            buyer=buyer,
+            source_kind=source[0],
+            source_ref=source[1],
+            status=S.CREATED,
+            consignee_name=consignee.name,
+            consignee_phone=consignee.phone,
+            address=consignee.address,
+            township=place.township,
+            village=place.village,
+            goods_amount=goods,
+            paid_amount=goods,
+            remark=remark,
+            expires_at=expires,
+        )
+        orders.append(order)
+    Order.objects.bulk_create(orders)
+    placed = [
+        PlacedOrder(
+            order=order,
+            lines=[
+                order_line(order=order, sku=sku, quantity=wanted[sku.pk], unit_price=sku.price)
+                for sku in by_seller[order.seller_id]
+            ],
+            timeline=[OrderEvent(order=order, from_status="", to_status=S.CREATED, by=buyer)],
+        )
+        for order in orders
+    ]
+    OrderLine.objects.bulk_create(line for p in placed for line in p.lines)
+    OrderEvent.objects.bulk_create(event for p in placed for event in p.timeline)
+    with publishing_batch():
+        for order in orders:
+            publish("order.created", order_payload(order))
+        stock_take_many(
+            takes=[
+                StockTake(sku_id=line.sku_id, quantity=line.quantity, ref=p.order.number)
+                for p in placed
+                for line in p.lines
+            ],
+            reason=StockEntry.Reason.RESERVATION,
+            by=buyer,
+        )
+    return Placed(checkout=checkout, orders=placed, created=True)
+
+
+def order_line(
+    *, order: Order, sku: Sku, quantity: int, unit_price: Decimal, shortfall: int = 0
+) -> OrderLine:
+    """A line with its snapshot of the SKU as sold (title, spec, outer id, price)."""
+    return OrderLine(
+        order=order,
+        sku=sku,
+        product_id=sku.product_id,
+        title=sku.product.title,
+        spec_text=sku.spec_text,
+        outer_id=sku.outer_id,
+        unit_price=unit_price,
+        quantity=quantity,
+        line_amount=unit_price * quantity,
+        shortfall=shortfall,
+    )
+
+
+def _available_check(*, skus: dict[int, Sku], wanted: dict[int, int]) -> None:
+    bad = [
+        sku_id
+        for sku_id in wanted
+        if sku_id not in skus
+        or not skus[sku_id].is_active
+        or skus[sku_id].product.status != ProductStatus.ON_SALE
+    ]
+    if bad:
+        raise _unavailable(bad)
+
+
+def _unpaid_cap_check(*, buyer_id: int, wanted: dict[int, int]) -> None:
+    """Against hoarding: unpaid units held per SKU and in all, with this basket, stay within
+    the settings. Called under the buyer's checkout lock."""
+    held = unpaid_quantities(buyer_id=buyer_id)
+    per_sku = settings.ORDER_UNPAID_MAX_PER_SKU
+    for sku_id in sorted(wanted):
+        if held.get(sku_id, 0) + wanted[sku_id] > per_sku:
+            raise UnpaidLimit(
+                _(
+                    "You may hold at most %(limit)s unpaid units of an item and already hold "
+                    "%(held)s of this one: pay or cancel those orders first."
+                )
+                % {"limit": per_sku, "held": held.get(sku_id, 0)},
+                extra={
+                    "sku_id": sku_id,
+                    "held": held.get(sku_id, 0),
+                    "wanted": wanted[sku_id],
+                    "limit": per_sku,
+                },
+            )
+    total, per_buyer = sum(held.values()), settings.ORDER_UNPAID_MAX_PER_BUYER
+    if total + sum(wanted.values()) > per_buyer:
+        raise UnpaidLimit(
+            _(
+                "You may hold at most %(limit)s unpaid units in all and already hold "
+                "%(held)s: pay or cancel those orders first."
+            )
+            % {"limit": per_buyer, "held": total},
+            extra={"held": total, "wanted": sum(wanted.values()), "limit": per_buyer},
+        )

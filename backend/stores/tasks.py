@@ -1,0 +1,31 @@
+"""Celery tasks of the stores app: thin, ids in, a service call. `sync_*` names run on the
+`sync` queue (worker/celery.py routes them)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from backend.stores import job_runner, services, services_sync, stock_debounce
+
+
+@shared_task(name="backend.stores.tasks.sync_job_run", acks_late=True)
+def sync_job_run(job_id: int) -> None:
+    retry_in = job_runner.sync_job_run(job_id=job_id)
+    if retry_in is not None:
+        sync_job_run.apply_async((job_id,), countdown=retry_in, queue=settings.STORES_SYNC_QUEUE)
+
+
+@shared_task(name="backend.stores.tasks.sync_stock_flush")
+def sync_stock_flush(store_id: int) -> int:
+    return stock_debounce.stock_flush(store_id=store_id)
+
+
+@shared_task(name="backend.stores.tasks.tokens_refresh")
+def tokens_refresh() -> int:
+    return services.stores_tokens_refresh()
+
+
+@shared_task(name="backend.stores.tasks.sync_jobs_resume")
+def sync_jobs_resume() -> int:
+    return services_sync.sync_jobs_resume()

@@ -1,4 +1,0 @@
-import { landing } from "app/nav.js";
-import { shell } from "app/shell.js";
-
-shell({ requireLogin: true }).then(async (me) => { if (me) location.replace(await landing()); });

@@ -1,0 +1,63 @@
+"""The checkout makes only the queries it needs (it was 28): pinned statement by statement,
+so a per-line lookup or a per-event insert fails here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.backend.orders.conftest import checkout_body
+
+# Not inside a test transaction: counted as a real request runs them (BEGIN and COMMIT
+# included, no savepoints), with the geo registry already read by this process.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EXPECTED = [
+    "SELECT accounts_user",  # the session's user (the session itself comes from Redis)
+    "BEGIN",
+    "SELECT accounts_user FOR UPDATE",  # one checkout at a time per buyer (unpaid cap)
+    "SELECT catalog_sku",  # every SKU with its product and seller, at once
+    "INSERT orders_checkout",  # first: a reused key fails here
+    "SELECT orders_orderline",  # unpaid units the buyer holds
+    "INSERT orders_order",  # one row per seller, one statement
+    "INSERT orders_orderline",
+    "INSERT orders_orderevent",
+    "UPDATE catalog_sku",  # one conditional update per SKU, last: the hot rows
+    "UPDATE catalog_sku",
+    "INSERT catalog_stockentry",
+    "INSERT common_outboxevent",  # 2 order.created + 2 sku.stock_changed
+    "INSERT common_eventdelivery",  # their listeners' deliveries (stores: stock to marketplaces)
+    "COMMIT",
+    "INSERT orders_payment",  # after the provider answered, outside the transaction
+]
+
+
+def _statement(sql: str) -> str:
+    verb = sql.split()[0]
+    if verb in {"BEGIN", "COMMIT"}:
+        return verb
+    table = re.search(r'(?:FROM|INTO|UPDATE) "?(\w+)"?', sql)
+    assert table, sql
+    lock = " FOR UPDATE" if sql.rstrip().endswith("FOR UPDATE") else ""
+    return f"{verb} {table.group(1)}{lock}"
+
+
+def test_a_two_seller_checkout_makes_sixteen_queries(
+    buyer_client, skus, payments, django_assert_num_queries
+) -> None:
+    # Warm up this process (the geo registry) with a first checkout.
+    first = buyer_client.post(
+        "/api/v1/orders/checkouts",
+        checkout_body([(skus["honey"], 1)]),
+        content_type="application/json",
+    )
+    assert first.status_code == 201
+    body = checkout_body([(skus["honey"], 2), (skus["millet"], 1)])
+    with django_assert_num_queries(len(EXPECTED)) as captured:
+        response = buyer_client.post(
+            "/api/v1/orders/checkouts", body, content_type="application/json"
+        )
+    assert response.status_code == 201, response.content
+    assert [_statement(q["sql"]) for q in captured.captured_queries] == EXPECTED
+    assert len(response.json()["orders"]) == 2
