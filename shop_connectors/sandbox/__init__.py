@@ -28,6 +28,8 @@ Control endpoint (JSON in, JSON out; POST unless noted):
 * ``/_sandbox/orders/seed`` ``{shop_id, orders: [{modified, status?, price_fen?}]}`` (epoch s)
 * ``/_sandbox/orders/override`` ``{order_id, fields: {...}}``: raw fields shown instead of the
   sandbox's own, e.g. a status the client does not know (``{"status": "PAID_FORBID_CONSIGN"}``)
+* ``/_sandbox/seller/delete-item`` / ``/_sandbox/seller/off-sale`` ``{shop_id, item_id}``: what a
+  seller does by hand in the platform's seller centre (the item is gone / off sale)
 * ``/_sandbox/buyer/place`` ``{shop_id, lines: [{sku_id|outer_sku_id, quantity}], buyer?}``;
   ``/_sandbox/buyer/{pay,cancel,refund,confirm}`` ``{order_id}``
 
