@@ -1,0 +1,140 @@
+// The office's incubation view (/office/incubation/): the plan's goals counted from the
+// records, the pipeline board (a move needs a reason), and each incubatee's card.
+import "app/strings/office-incubation.js";
+import { api } from "app/lib/api.js";
+import { chart } from "app/lib/chart.js";
+import { $, el } from "app/lib/dom.js";
+import { date, decimal, money } from "app/lib/format.js";
+import { t } from "app/lib/i18n.js";
+import { guarded, toast } from "app/lib/notice.js";
+import { start } from "app/lib/shell.js";
+
+const STAGES = ["applied", "admitted", "in_incubation", "graduated", "withdrawn"];
+let cardChart = null;
+
+function goalRow(g) {
+  const figure = g.target == null
+    ? t("inc.goal_count", { actual: g.actual, unit: g.unit })
+    : t("inc.goal_figure", { actual: g.actual, target: decimal(g.target), unit: g.unit });
+  const share = g.target ? Math.min(100, (100 * g.actual) / Number(g.target)) : 0;
+  const towns = Object.entries(g.by_township).map(([name, n]) => `${name} ${n}`).join(t("inc.sep"));
+  const months = g.monthly.slice(-3).map(([m, n]) => `${m}: ${n}`).join(t("inc.sep"));
+  return el("li", { "data-goal": g.key },
+    el("div", { class: "row wrap" }, el("strong", {}, g.name),
+      el("span", { class: `goal-figure${g.met ? " goal-met" : ""}`, "data-actual": g.actual }, figure),
+      g.met == null ? null : el("span", { class: "muted" }, t(g.met ? "inc.goal_met" : "inc.goal_open"))),
+    g.target ? el("div", { class: "goal-bar" }, el("span", { style: `width:${share}%` })) : null,
+    el("div", { class: "muted" }, g.wording),
+    towns ? el("div", { class: "muted" }, t("inc.by_township", { list: towns })) : null,
+    months ? el("div", { class: "muted" }, t("inc.team_months", { list: months })) : null);
+}
+
+async function loadGoals() {
+  const goals = await guarded(() => api("/incubation/goals", { fresh: true }));
+  if (goals) $("#goal-list").replaceChildren(...goals.map(goalRow));
+}
+
+function moveDialog(item, to) {
+  return new Promise((resolve) => {
+    const reason = el("textarea", { name: "reason", id: "move-reason", rows: 2, maxlength: 200, required: true });
+    const dialog = el("dialog", { class: "confirm inc-move", id: "move-dialog" },
+      el("form", { method: "dialog" },
+        el("p", {}, t("inc.move_title", { name: item.name, from: t(`inc.stage.${item.stage}`), to: t(`inc.stage.${to}`) })),
+        el("label", {}, el("span", {}, t("inc.move_reason")), reason),
+        el("div", { class: "row confirm-buttons" },
+          el("button", { value: "cancel", id: "move-cancel", formnovalidate: true }, t("inc.move_cancel")),
+          el("button", { value: "ok", id: "move-ok", class: "primary" }, t("inc.move_submit")))));
+    dialog.addEventListener("close", () => {
+      resolve(dialog.returnValue === "ok" ? reason.value.trim() : null);
+      dialog.remove();
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
+
+async function move(item, to, button) {
+  const reason = await moveDialog(item, to);
+  if (!reason) return;
+  const card = await guarded(() => api(`/incubation/incubatees/${item.id}/move`, {
+    method: "POST", body: { to, reason } }), { near: button });
+  if (!card) return;
+  toast(t("inc.moved", { stage: t(`inc.stage.${card.stage}`) }), { near: button });
+  await Promise.all([loadBoard(), loadGoals()]);
+}
+
+function boardItem(item) {
+  return el("article", { class: "inc-item", "data-incubatee": item.id, "data-stage": item.stage },
+    el("button", { type: "button", class: "link inc-open", onclick: () => openCard(item.id) }, item.name),
+    el("div", { class: "muted" }, `${t(`inc.kind.${item.kind}`)} · ${item.township || "—"}`),
+    el("div", {}, t("inc.item_figures", { sessions: item.sessions, gmv: money(item.gmv) })),
+    el("div", { class: "row" }, ...item.allowed.map((to) => el("button", {
+      type: "button", "data-move": to, onclick: (e) => move(item, to, e.currentTarget) }, t(`inc.stage.${to}`)))));
+}
+
+async function loadBoard() {
+  const items = await guarded(() => api("/incubation/board", { fresh: true }));
+  if (!items) return;
+  $("#board").replaceChildren(...STAGES.map((stage) => {
+    const mine = items.filter((i) => i.stage === stage);
+    return el("section", { class: "inc-column", "data-column": stage },
+      el("h2", {}, `${t(`inc.stage.${stage}`)} (${mine.length})`),
+      ...(mine.length ? mine.map(boardItem) : [el("p", { class: "muted" }, t("inc.empty"))]));
+  }));
+}
+
+function milestoneLine(m) {
+  const head = t("inc.ms_head", { name: m.name, required: m.required_for_graduation ? t("inc.ms_required") : "" });
+  const value = m.rule === "gmv" ? money : (v) => decimal(v);
+  const parts = [m.met_at
+    ? t("inc.ms_met", { date: date(m.met_at), then: value(m.value_then) })
+    : t("inc.ms_open", { value: value(m.value), threshold: value(m.threshold) })];
+  if (m.met_at && !m.holds) parts.push(t("inc.ms_changed", { value: value(m.value) }));
+  return el("li", { "data-milestone": m.key, "data-met": m.met_at ? "yes" : "no" }, head, parts.join(t("inc.sep")));
+}
+
+function figure(key, value) {
+  return [el("dt", {}, t(key)), el("dd", { "data-figure": key }, String(value))];
+}
+
+function listOr(items) {
+  return items.length ? items : [el("li", { class: "muted" }, t("inc.empty"))];
+}
+
+async function openCard(id) {
+  const c = await guarded(() => api(`/incubation/incubatees/${id}`, { fresh: true }));
+  if (!c) return;
+  $("#inc-card").hidden = false;
+  $("#card-name").textContent = `${c.name} · ${t(`inc.stage.${c.stage}`)}`;
+  $("#card-meta").textContent = t("inc.meta", { kind: t(`inc.kind.${c.kind}`), township: c.township,
+    village: c.village, mentor: c.mentor || "—", phone: c.contact_phone_masked || "—" });
+  $("#card-figures").replaceChildren(...figure("inc.f.sessions", c.sessions), ...figure("inc.f.orders", c.orders),
+    ...figure("inc.f.gmv", money(c.gmv)), ...figure("inc.f.refunded", money(c.refunded)),
+    ...figure("inc.f.viewers", c.peak_viewers), ...figure("inc.f.stores", c.stores_bound),
+    ...figure("inc.f.training", c.training));
+  $("#card-milestones").replaceChildren(...listOr(c.milestones.map(milestoneLine)));
+  $("#card-sessions").replaceChildren(...listOr(c.recent_sessions.map((s) => el("li", {},
+    t("inc.session_line", { date: date(s.started_at), title: s.title, orders: s.orders, gmv: money(s.gmv) })))));
+  $("#card-moves").replaceChildren(...listOr(c.moves.map((m) => el("li", {}, t("inc.move_line", {
+    date: date(m.at), from: m.from_stage ? t(`inc.stage.${m.from_stage}`) : "—",
+    to: t(`inc.stage.${m.to_stage}`), reason: m.reason })))));
+  const option = {
+    tooltip: { trigger: "axis" },
+    legend: { data: [t("inc.chart_gmv"), t("inc.chart_sessions")] },
+    grid: { left: 48, right: 32, top: 32, bottom: 24 },
+    xAxis: { type: "category", data: c.trend.map((m) => m.month) },
+    yAxis: [{ type: "value" }, { type: "value", minInterval: 1 }],
+    series: [
+      { name: t("inc.chart_gmv"), type: "bar", data: c.trend.map((m) => Number(m.gmv)) },
+      { name: t("inc.chart_sessions"), type: "line", yAxisIndex: 1, data: c.trend.map((m) => m.sessions) },
+    ],
+  };
+  if (cardChart) cardChart.dispose();
+  cardChart = chart($("#card-chart"), option);
+  $("#inc-card").scrollIntoView({ behavior: "smooth", block: "start" });
+}
+
+start(async () => {
+  $("#card-close").addEventListener("click", () => { $("#inc-card").hidden = true; });
+  await Promise.all([loadGoals(), loadBoard()]);
+});
