@@ -24,7 +24,7 @@ app.pages(
         Label("孵化培育", "Incubation"),
         template="office-incubation",
         perms=("incubation.manage_incubation",),
-        order=510,
+        order=530,
     )
 )
 app.router("/incubation", router)
