@@ -89,7 +89,7 @@ def incubatee_apply(
                 incubatee=incubatee,
                 from_stage="",
                 to_stage=Stage.APPLIED,
-                reason=_("Application recorded"),
+                reason="",  # the application itself has no reason to give
                 by=by,
                 at=now,
             )

@@ -129,8 +129,19 @@ def test_goal_progress_on_a_known_data_set(office_client, make_user, office):
     assert goals["operations-team"].monthly[-3:] == [("2026-09", 9), ("2026-10", 9), ("2026-11", 8)]
 
 
-def test_the_workbook_holds_the_goals_and_the_evidence(office_client, make_user, office):
+def test_the_workbook_holds_the_goals_and_the_evidence(
+    office_client, make_user, office, django_assert_max_num_queries
+):
     _known_records(office_client, make_user, office)
+    # The board and the goals cost the same whatever the number of incubatees.
+    with django_assert_max_num_queries(12):
+        board = api(office_client, "get", "/board").json()
+    assert len(board) == 12
+    assert [(b["kind"], b["sessions"], b["gmv"]) for b in board if b["orders"]] == [
+        ("village_store", 0, "66.60")
+    ]
+    with django_assert_max_num_queries(16):
+        assert len(api(office_client, "get", "/goals").json()) == 6
     response = api(office_client, "get", "/export.xlsx")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="incubation_')

@@ -65,7 +65,7 @@ def test_a_farmer_moves_through_the_pipeline_and_each_move_is_recorded(
     )
     assert out.json()["allowed"] == []
     assert [(m.from_stage, m.to_stage, m.reason) for m in StageMove.objects.order_by("id")] == [
-        ("", "applied", "Application recorded"),
+        ("", "applied", ""),
         ("applied", "admitted", "面试通过"),
         ("admitted", "in_incubation", "开始"),
         ("in_incubation", "withdrawn", "外出务工"),
