@@ -190,13 +190,14 @@ def goals_progress(*, today: date | None = None) -> list[Goal]:
     targets = {t.key: t for t in targets_all()}
     goals = []
     for key, (rows, counts) in counted.items():
-        goals.append(_goal(targets[key], len(rows), counts, towns(rows)))
+        goals.append(_goal(targets.get(key), key, len(rows), counts, towns(rows)))
     clusters = list(
         Cluster.objects.annotate(n=Count("memberships")).filter(n__gt=0).select_related("township")
     )
     goals.append(
         _goal(
-            targets[TargetKey.ECOMMERCE_PARKS],
+            targets.get(TargetKey.ECOMMERCE_PARKS),
+            TargetKey.ECOMMERCE_PARKS,
             len(clusters),
             _("clusters (warehouses, maker spaces, parks) with at least one member organisation"),
             dict(Counter(c.township.name if c.township else "—" for c in clusters)),
@@ -204,7 +205,8 @@ def goals_progress(*, today: date | None = None) -> list[Goal]:
     )
     monthly = team_by_month(months=_last_months(today, 12))
     goal = _goal(
-        targets[TargetKey.OPERATIONS_TEAM],
+        targets.get(TargetKey.OPERATIONS_TEAM),
+        TargetKey.OPERATIONS_TEAM,
         monthly[-1][1],
         _("people on the centre's operating team this month (start and end dates)"),
         {},
@@ -230,16 +232,19 @@ def goals_progress(*, today: date | None = None) -> list[Goal]:
     return goals
 
 
-def _goal(target: Target, actual: int, counts: str, by_township: dict[str, int]) -> Goal:
+def _goal(
+    target: Target | None, key: str, actual: int, counts: str, by_township: dict[str, int]
+) -> Goal:
+    """A goal beside its target; a target missing from the plan's data shows no number."""
     return Goal(
-        key=target.key,
-        name=target.name,
-        wording=target.wording,
-        unit=target.unit,
-        comparison=target.comparison,
-        target=target.value,
+        key=key,
+        name=target.name if target else key,
+        wording=target.wording if target else "",
+        unit=target.unit if target else "",
+        comparison=target.comparison if target else "",
+        target=target.value if target else None,
         actual=actual,
-        met=target.is_met_by(Decimal(actual)),
+        met=target.is_met_by(Decimal(actual)) if target else None,
         counts=counts,
         by_township=by_township,
     )

@@ -25,6 +25,7 @@ function goalRow(g) {
       g.met == null ? null : el("span", { class: "muted" }, t(g.met ? "inc.goal_met" : "inc.goal_open"))),
     g.target ? el("div", { class: "goal-bar" }, el("span", { style: `width:${share}%` })) : null,
     el("div", { class: "muted" }, g.wording),
+    el("div", { class: "muted goal-counts" }, t("inc.counts", { rule: g.counts })),
     towns ? el("div", { class: "muted" }, t("inc.by_township", { list: towns })) : null,
     months ? el("div", { class: "muted" }, t("inc.team_months", { list: months })) : null);
 }
@@ -69,7 +70,7 @@ function boardItem(item) {
     el("div", { class: "muted" }, `${t(`inc.kind.${item.kind}`)} · ${item.township || "—"}`),
     el("div", {}, t("inc.item_figures", { sessions: item.sessions, gmv: money(item.gmv) })),
     el("div", { class: "row" }, ...item.allowed.map((to) => el("button", {
-      type: "button", "data-move": to, onclick: (e) => move(item, to, e.currentTarget) }, t(`inc.stage.${to}`)))));
+      type: "button", "data-move": to, onclick: (e) => move(item, to, e.currentTarget) }, t("inc.move_to", { stage: t(`inc.stage.${to}`) })))));
 }
 
 async function loadBoard() {
@@ -106,8 +107,8 @@ async function openCard(id) {
   if (!c) return;
   $("#inc-card").hidden = false;
   $("#card-name").textContent = `${c.name} · ${t(`inc.stage.${c.stage}`)}`;
-  $("#card-meta").textContent = t("inc.meta", { kind: t(`inc.kind.${c.kind}`), township: c.township,
-    village: c.village, mentor: c.mentor || "—", phone: c.contact_phone_masked || "—" });
+  $("#card-meta").textContent = t("inc.meta", { kind: t(`inc.kind.${c.kind}`), township: c.township || "—",
+    village: c.village ? ` ${c.village}` : "", mentor: c.mentor || "—", phone: c.contact_phone_masked || "—" });
   $("#card-figures").replaceChildren(...figure("inc.f.sessions", c.sessions), ...figure("inc.f.orders", c.orders),
     ...figure("inc.f.gmv", money(c.gmv)), ...figure("inc.f.refunded", money(c.refunded)),
     ...figure("inc.f.viewers", c.peak_viewers), ...figure("inc.f.stores", c.stores_bound),
@@ -120,8 +121,8 @@ async function openCard(id) {
     to: t(`inc.stage.${m.to_stage}`), reason: m.reason })))));
   const option = {
     tooltip: { trigger: "axis" },
-    legend: { data: [t("inc.chart_gmv"), t("inc.chart_sessions")] },
-    grid: { left: 48, right: 32, top: 32, bottom: 24 },
+    legend: { top: 0, data: [t("inc.chart_gmv"), t("inc.chart_sessions")] },
+    grid: { left: 48, right: 32, top: 40, bottom: 28 },
     xAxis: { type: "category", data: c.trend.map((m) => m.month) },
     yAxis: [{ type: "value" }, { type: "value", minInterval: 1 }],
     series: [
