@@ -8,11 +8,12 @@ from decimal import Decimal
 
 from backend.accounts.models import Organisation
 from backend.accounts.roles import Role
-from backend.common.models import EventDelivery
+from backend.common.models import EventDelivery, OutboxEvent
 from backend.common.outbox import delivery_run
 from backend.incubation.figures import figures_of
 from backend.incubation.models import Incubatee, MilestoneMet, TrainingAttendance
 from backend.orders.services_checkout import order_payload
+from backend.stores.models import PlatformApp, Store
 from tests.backend.incubation.conftest import api, at, org
 from tests.factories.records import order_fact, refund_fact, session_held
 
@@ -133,3 +134,43 @@ def test_training_attendance_counts_once_per_session(office_client, make_user, e
     assert TrainingAttendance.objects.count() == 3
     assert _met(inc)["training-3"] == (at(3), Decimal("3"))
     assert figures_of(incubatee=inc).training == 3
+
+
+def test_a_village_store_graduates_once_its_store_is_bound(office_client, emit):
+    station = org(Kind.STATION_HOST)
+    inc = _admit(
+        office_client,
+        {"kind": "village_store", "name": "端氏村网店", "organisation_id": station.pk},
+    )
+    move = {"to": "in_incubation", "reason": "开始运营"}
+    assert api(office_client, "post", f"/incubatees/{inc.pk}/move", move).status_code == 200
+    graduate = {"to": "graduated", "reason": "网店已开通"}
+    early = api(office_client, "post", f"/incubatees/{inc.pk}/move", graduate)
+    assert early.json()["error"]["extra"] == {"missing": ["store-bound"]}
+    app = PlatformApp.objects.create(platform="jd", name="京东", app_key="k", app_secret="s")
+    store = Store.objects.create(
+        app=app,
+        organisation=station,
+        shop_id="jd-1",
+        shop_name="端氏村特产店",
+        access_token="t",
+        token_expires_at=at(30),
+    )
+    emit(
+        "store.bound",
+        {
+            "store_id": store.pk,
+            "organisation_id": station.pk,
+            "platform": "jd",
+            "shop_id": "jd-1",
+            "shop_name": "端氏村特产店",
+            "rebound": False,
+            "at": at(12).isoformat(),
+        },
+    )
+    assert _met(inc) == {"store-bound": (at(12), Decimal("1"))}
+    done = api(office_client, "post", f"/incubatees/{inc.pk}/move", graduate)
+    assert (done.status_code, done.json()["stage"]) == (200, "graduated")
+    event = OutboxEvent.objects.get(name="incubatee.graduated")
+    assert (event.payload["incubatee_id"], event.payload["organisation_id"]) == (inc.pk, station.pk)
+    assert event.payload["reason"] == "网店已开通"
