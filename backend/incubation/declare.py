@@ -4,7 +4,7 @@ the demo incubatees (after the live, orders and stores demos whose records they 
 from collections.abc import Callable
 
 from backend.accounts.roles import Role
-from backend.common.registry import Label, Page, declare
+from backend.common.registry import EVERYONE, Label, Page, declare
 from backend.incubation.api import router
 from backend.incubation.errors import IncubationErrorCode
 
@@ -25,7 +25,10 @@ app.pages(
         template="office-incubation",
         perms=("incubation.manage_incubation",),
         order=530,
-    )
+    ),
+    # The incubatee's own card: every signed-in user may open it (it shows only their own,
+    # or says they are not an incubatee); linked from the office, not in the navigation.
+    Page("/incubation/mine/", None, template="incubation-mine", roles=EVERYONE),
 )
 app.router("/incubation", router)
 app.demo(_demo, after=("accounts", "geo", "catalog", "orders", "live", "stores"))

@@ -69,8 +69,19 @@ def test_the_office_admits_a_farmer_and_the_goal_counter_changes(page, make_user
     admitted.locator(".inc-open").click()
     expect(page.locator("[data-figure='inc.f.gmv']")).to_have_text("¥128.00")
     expect(page.locator("[data-milestone='first-session']")).to_have_attribute("data-met", "yes")
-    expect(page.locator("#card-chart canvas")).to_be_visible()
+    expect(page.locator("#inc-card .inc-chart canvas")).to_be_visible()
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths == [390, 390]
+
+    # The farmer sees their own card, the same figures, on their phone.
+    login = page.request.post(
+        "/api/v1/auth/login", data={"username": farmer.username, "password": PASSWORD}
+    )
+    assert login.status == 200
+    page.goto("/incubation/mine/")
+    expect(page.locator(f"[data-card='{incubatee.pk}'] [data-figure='inc.f.gmv']")).to_have_text(
+        "¥128.00"
+    )
+    expect(page.locator("#mine-empty")).to_be_hidden()

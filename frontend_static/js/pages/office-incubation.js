@@ -1,10 +1,10 @@
 // The office's incubation view (/office/incubation/): the plan's goals counted from the
 // records, the pipeline board (a move needs a reason), and each incubatee's card.
 import "app/strings/office-incubation.js";
+import { cardView } from "app/incubation/card.js";
 import { api } from "app/lib/api.js";
-import { chart } from "app/lib/chart.js";
 import { $, el } from "app/lib/dom.js";
-import { date, decimal, money } from "app/lib/format.js";
+import { decimal, money } from "app/lib/format.js";
 import { t } from "app/lib/i18n.js";
 import { guarded, toast } from "app/lib/notice.js";
 import { start } from "app/lib/shell.js";
@@ -84,58 +84,16 @@ async function loadBoard() {
   }));
 }
 
-function milestoneLine(m) {
-  const head = t("inc.ms_head", { name: m.name, required: m.required_for_graduation ? t("inc.ms_required") : "" });
-  const value = m.rule === "gmv" ? money : (v) => decimal(v);
-  const parts = [m.met_at
-    ? t("inc.ms_met", { date: date(m.met_at), then: value(m.value_then) })
-    : t("inc.ms_open", { value: value(m.value), threshold: value(m.threshold) })];
-  if (m.met_at && !m.holds) parts.push(t("inc.ms_changed", { value: value(m.value) }));
-  return el("li", { "data-milestone": m.key, "data-met": m.met_at ? "yes" : "no" }, head, parts.join(t("inc.sep")));
-}
-
-function figure(key, value) {
-  return [el("dt", {}, t(key)), el("dd", { "data-figure": key }, String(value))];
-}
-
-function listOr(items) {
-  return items.length ? items : [el("li", { class: "muted" }, t("inc.empty"))];
-}
-
 async function openCard(id) {
   const c = await guarded(() => api(`/incubation/incubatees/${id}`, { fresh: true }));
   if (!c) return;
-  $("#inc-card").hidden = false;
-  $("#card-name").textContent = `${c.name} · ${t(`inc.stage.${c.stage}`)}`;
-  $("#card-meta").textContent = t("inc.meta", { kind: t(`inc.kind.${c.kind}`), township: c.township || "—",
-    village: c.village ? ` ${c.village}` : "", mentor: c.mentor || "—", phone: c.contact_phone_masked || "—" });
-  $("#card-figures").replaceChildren(...figure("inc.f.sessions", c.sessions), ...figure("inc.f.orders", c.orders),
-    ...figure("inc.f.gmv", money(c.gmv)), ...figure("inc.f.refunded", money(c.refunded)),
-    ...figure("inc.f.viewers", c.peak_viewers), ...figure("inc.f.stores", c.stores_bound),
-    ...figure("inc.f.training", c.training));
-  $("#card-milestones").replaceChildren(...listOr(c.milestones.map(milestoneLine)));
-  $("#card-sessions").replaceChildren(...listOr(c.recent_sessions.map((s) => el("li", {},
-    t("inc.session_line", { date: date(s.started_at), title: s.title, orders: s.orders, gmv: money(s.gmv) })))));
-  $("#card-moves").replaceChildren(...listOr(c.moves.map((m) => el("li", {}, t("inc.move_line", {
-    date: date(m.at), from: m.from_stage ? t(`inc.stage.${m.from_stage}`) : "—",
-    to: t(`inc.stage.${m.to_stage}`), reason: m.reason })))));
-  const option = {
-    tooltip: { trigger: "axis" },
-    legend: { top: 0, data: [t("inc.chart_gmv"), t("inc.chart_sessions")] },
-    grid: { left: 48, right: 32, top: 40, bottom: 28 },
-    xAxis: { type: "category", data: c.trend.map((m) => m.month) },
-    yAxis: [{ type: "value" }, { type: "value", minInterval: 1 }],
-    series: [
-      { name: t("inc.chart_gmv"), type: "bar", data: c.trend.map((m) => Number(m.gmv)) },
-      { name: t("inc.chart_sessions"), type: "line", yAxisIndex: 1, data: c.trend.map((m) => m.sessions) },
-    ],
-  };
   if (cardChart) cardChart.dispose();
-  cardChart = chart($("#card-chart"), option);
-  $("#inc-card").scrollIntoView({ behavior: "smooth", block: "start" });
+  const view = cardView(c, { onClose: () => { $("#inc-card").replaceChildren(); } });
+  $("#inc-card").replaceChildren(view.node);
+  cardChart = view.draw();
+  view.node.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
 start(async () => {
-  $("#card-close").addEventListener("click", () => { $("#inc-card").hidden = true; });
   await Promise.all([loadGoals(), loadBoard()]);
 });
