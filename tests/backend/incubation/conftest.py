@@ -29,7 +29,7 @@ def _inline_events(settings) -> None:
 
 @pytest.fixture
 def office(make_user):
-    return make_user(Role.OFFICE_STAFF, username="office1")
+    return make_user(Role.OFFICE_STAFF, username="office1", display_name="王老师")
 
 
 @pytest.fixture

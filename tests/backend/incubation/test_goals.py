@@ -105,6 +105,7 @@ def _known_records(client, make_user, office):
             name=f"t{n}",
             role="运营",
             start=date(2022, 1, 1),
+            phone=f"1390000{n:04d}",
             end=date(2026, 10, 31) if n == 0 else None,
         )
     TeamMember.objects.create(name="new", role="客服", start=date(2026, 12, 1))
@@ -146,7 +147,15 @@ def test_the_workbook_holds_the_goals_and_the_evidence(
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="incubation_')
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["规划目标", "网红企业", "网红农民", "入驻企业", "村级网店"]
+    assert book.sheetnames == [
+        "规划目标",
+        "网红企业",
+        "网红农民",
+        "入驻企业",
+        "村级网店",
+        "集聚园区",
+        "运营团队",
+    ]
     goals = [row for row in book["规划目标"].iter_rows(min_row=2, values_only=True)]
     assert [(r[0], r[4]) for r in goals][:2] == [("网红企业", 1), ("网红农民", 3)]
     farmers = list(book["网红农民"].iter_rows(min_row=2, values_only=True))
@@ -161,3 +170,14 @@ def test_the_workbook_holds_the_goals_and_the_evidence(
     stores = list(book["村级网店"].iter_rows(min_row=2, values_only=True))
     assert stores[0][8] == 66.6
     assert (stores[1][11], stores[1][12], stores[1][14]) == ("网店订单", "2026-11-20", 66.6)
+    residents = list(book["入驻企业"].iter_rows(min_row=2, values_only=True))
+    assert [r[11:14] for r in residents if not r[0]] == [
+        ("一站式服务", "2026-11-02", "技术支持：开通网店（王老师）"),
+        ("一站式服务", "2026-11-02", "技术支持：开通网店（王老师）"),
+    ]
+    clusters = list(book["集聚园区"].iter_rows(min_row=2, values_only=True))
+    # The park, its one member (a factory-named enterprise) on the next row, the empty warehouse.
+    assert [r[0] for r in clusters] == ["沁水电商产业园", None, "空仓"]
+    assert clusters[1][4].startswith("示例合作社") and clusters[1][5] == "2022-06-01"
+    team = list(book["运营团队"].iter_rows(min_row=2, values_only=True))
+    assert len(team) == 10 and team[0][2] == "139****0000"
