@@ -43,7 +43,7 @@ class DemoIncubatee:
     stage: str
     sessions: int  # sessions held, one every ten days back from yesterday
     per_session: tuple[str, ...]  # paid orders of each session (yuan)
-    village: int  # index into the demo villages
+    village: int  # the demo villages by code: 0 龙港, 1 端氏, 2 河畔 (端氏镇), 3 嘉峰
 
 
 DEMO = [
@@ -54,7 +54,7 @@ DEMO = [
         "in_incubation",
         8,
         ("1280.00", "699.00", "358.00"),
-        0,
+        1,
     ),
     DemoIncubatee(
         "influencer_company",
@@ -75,12 +75,12 @@ DEMO = [
         "in_incubation",
         12,
         ("128.00", "89.90", "256.00", "59.90"),
-        0,
+        1,
     ),
     DemoIncubatee(
-        "influencer_farmer", "端氏蜂农 老郭（示例）", None, "admitted", 4, ("168.00", "98.00"), 1
+        "influencer_farmer", "端氏蜂农 老郭（示例）", None, "admitted", 4, ("168.00", "98.00"), 2
     ),
-    DemoIncubatee("influencer_farmer", "龙港果农 小刘（示例）", None, "admitted", 2, ("76.00",), 2),
+    DemoIncubatee("influencer_farmer", "龙港果农 小刘（示例）", None, "admitted", 2, ("76.00",), 0),
     DemoIncubatee("influencer_farmer", "嘉峰山货 王姐（示例）", None, "applied", 0, (), 3),
     DemoIncubatee(
         "resident_enterprise",
@@ -89,13 +89,13 @@ DEMO = [
         "in_incubation",
         2,
         ("1860.00",),
-        0,
+        1,
     ),
     DemoIncubatee(
-        "resident_enterprise", "沁水包装设计工作室（示例）", Kind.ENTERPRISE, "admitted", 0, (), 2
+        "resident_enterprise", "沁水包装设计工作室（示例）", Kind.ENTERPRISE, "admitted", 0, (), 0
     ),
     DemoIncubatee(
-        "village_store", "端氏镇电商服务站（示例）", Kind.STATION_HOST, "admitted", 0, (), 0
+        "village_store", "端氏镇电商服务站（示例）", Kind.STATION_HOST, "admitted", 0, (), 1
     ),
 ]
 STORE_ORDERS = ("45.00", "128.00", "66.60", "239.00")
