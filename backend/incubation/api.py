@@ -23,6 +23,7 @@ from backend.incubation.models import Cohort, Incubatee
 from backend.incubation.schemas import (
     BoardItem,
     CardOut,
+    ClusterOut,
     GoalOut,
     IncubateeIn,
     MoveIn,
@@ -30,12 +31,16 @@ from backend.incubation.schemas import (
     ResidencyOut,
     ServiceLogIn,
     ServiceOut,
+    TeamMemberOut,
 )
 from backend.incubation.selectors import (
     allowed_moves,
+    clusters_with_members,
     goals_progress,
     incubatee_card,
     incubatees_board,
+    mask_phone,
+    team_members,
     township_of,
 )
 from backend.incubation.shape import card_out
@@ -150,6 +155,39 @@ def mine(request: HttpRequest) -> Any:
 def goals(request: HttpRequest) -> Any:
     require_office(user=request_user(request))
     return goals_progress()
+
+
+@router.get("/clusters", response=list[ClusterOut])
+def clusters(request: HttpRequest) -> Any:
+    require_office(user=request_user(request))
+    return [
+        ClusterOut(
+            id=c.pk,
+            name=c.name,
+            kind=c.kind,
+            opened_on=c.opened_on,
+            members=members,
+            township=c.township.name if c.township else "",
+        )
+        for c, members in clusters_with_members()
+    ]
+
+
+@router.get("/team", response=list[TeamMemberOut])
+def team(request: HttpRequest) -> Any:
+    """The centre's operating team; phones masked (the admin keeps them, encrypted)."""
+    require_office(user=request_user(request))
+    return [
+        TeamMemberOut(
+            id=m.pk,
+            name=m.name,
+            role=m.role,
+            start=m.start,
+            end=m.end,
+            phone_masked=mask_phone(m.phone) if m.phone else "",
+        )
+        for m in team_members()
+    ]
 
 
 @router.get("/export.xlsx")

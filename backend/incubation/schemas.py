@@ -145,3 +145,21 @@ class GoalOut(Schema):
     counts: str
     by_township: dict[str, int]
     monthly: list[tuple[str, int]]
+
+
+class ClusterOut(Schema):
+    id: int
+    name: str
+    kind: str
+    township: str
+    opened_on: date
+    members: list[str]
+
+
+class TeamMemberOut(Schema):
+    id: int
+    name: str
+    role: str
+    phone_masked: str
+    start: date
+    end: date | None

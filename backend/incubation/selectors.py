@@ -248,3 +248,16 @@ def _goal(
         counts=counts,
         by_township=by_township,
     )
+
+
+def clusters_with_members() -> list[tuple[Cluster, list[str]]]:
+    clusters = Cluster.objects.select_related("township").prefetch_related(
+        "memberships__organisation"
+    )
+    return [
+        (c, [m.organisation.name for m in c.memberships.all()]) for c in clusters.order_by("id")
+    ]
+
+
+def team_members() -> QuerySet[TeamMember]:
+    return TeamMember.objects.order_by("start", "id")

@@ -94,6 +94,23 @@ async function openCard(id) {
   view.node.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
+const listOr = (items) => (items.length ? items : [el("li", { class: "muted" }, t("inc.empty"))]);
+
+async function loadClustersAndTeam() {
+  const [clusters, team] = await Promise.all([
+    guarded(() => api("/incubation/clusters")), guarded(() => api("/incubation/team"))]);
+  if (clusters) {
+    $("#cluster-list").replaceChildren(...listOr(clusters.map((c) => el("li", { "data-cluster": c.id },
+      t("inc.cluster_line", { name: c.name, kind: t(`inc.cluster.${c.kind}`), township: c.township || "—",
+        members: c.members.join(t("inc.sep")) || t("inc.empty") })))));
+  }
+  if (team) {
+    $("#team-list").replaceChildren(...listOr(team.map((m) => el("li", { "data-member": m.id },
+      t("inc.team_line", { name: m.name, role: m.role, phone: m.phone_masked || "—",
+        start: m.start, end: m.end || t("inc.until_now") })))));
+  }
+}
+
 start(async () => {
-  await Promise.all([loadGoals(), loadBoard()]);
+  await Promise.all([loadGoals(), loadBoard(), loadClustersAndTeam()]);
 });

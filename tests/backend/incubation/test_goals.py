@@ -157,6 +157,17 @@ def test_the_workbook_holds_the_goals_and_the_evidence(
     ]
     with django_assert_max_num_queries(16):
         assert len(api(office_client, "get", "/goals").json()) == 6
+    clusters = api(office_client, "get", "/clusters").json()
+    assert [(c["name"], c["kind"], c["township"], len(c["members"])) for c in clusters] == [
+        ("沁水电商产业园", "incubation_park", "端氏镇", 1),
+        ("空仓", "warehouse", "", 0),
+    ]
+    team = api(office_client, "get", "/team").json()
+    assert [(m["name"], m["phone_masked"], m["end"]) for m in team][:2] == [
+        ("t0", "139****0000", "2026-10-31"),
+        ("t1", "139****0001", None),
+    ]
+    assert "13900000000" not in str(team)
     response = api(office_client, "get", "/export.xlsx")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="incubation_')

@@ -211,7 +211,7 @@ def test_only_the_office_writes_and_an_incubatee_reads_only_its_own_card(
     assert api(boss, "get", f"/incubatees/{other}").status_code == 404
     move = {"to": "admitted", "reason": "自己批准"}
     assert api(boss, "post", f"/incubatees/{pk}/move", move).status_code == 403
-    for path in ("/board", "/goals", "/export.xlsx"):
+    for path in ("/board", "/goals", "/export.xlsx", "/clusters", "/team"):
         assert api(boss, "get", path).status_code == 403, path
     assert (
         api(
