@@ -4,7 +4,7 @@ computed from the records (docs/decisions/0601-incubation-figures.md)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -167,12 +167,15 @@ def _last_months(today: date, n: int) -> list[date]:
     return list(reversed(months))
 
 
+def _by_township(rows: list[Incubatee]) -> dict[str, int]:
+    return dict(Counter(township_of(i) or "—" for i in rows))
+
+
 def goals_progress(*, today: date | None = None) -> list[Goal]:
     """The plan's incubation goals beside their progress, each counted from the records."""
     today = today or _shanghai_today()
     incs = list(incubatees_board().filter(stage__in=COUNTING))
     figures = figures_for(incubatees=incs)
-    towns = lambda rows: dict(Counter(township_of(i) or "—" for i in rows))  # noqa: E731
     counted = {
         TargetKey.INFLUENCER_COMPANIES: (
             _counted(IncubateeKind.INFLUENCER_COMPANY, incs, figures),
@@ -190,7 +193,7 @@ def goals_progress(*, today: date | None = None) -> list[Goal]:
     targets = {t.key: t for t in targets_all()}
     goals = []
     for key, (rows, counts) in counted.items():
-        goals.append(_goal(targets.get(key), key, len(rows), counts, towns(rows)))
+        goals.append(_goal(targets.get(key), key, len(rows), counts, _by_township(rows)))
     clusters = list(
         Cluster.objects.annotate(n=Count("memberships")).filter(n__gt=0).select_related("township")
     )
@@ -211,7 +214,7 @@ def goals_progress(*, today: date | None = None) -> list[Goal]:
         _("people on the centre's operating team this month (start and end dates)"),
         {},
     )
-    goals.append(Goal(**{**goal.__dict__, "monthly": monthly}))
+    goals.append(replace(goal, monthly=monthly))
     stores = [
         i for i in incs if i.kind == IncubateeKind.VILLAGE_STORE and figures[i.pk].stores_bound > 0
     ]
@@ -226,7 +229,7 @@ def goals_progress(*, today: date | None = None) -> list[Goal]:
             actual=len(stores),
             met=None,
             counts=_("admitted village stores with a marketplace store bound"),
-            by_township=towns(stores),
+            by_township=_by_township(stores),
         )
     )
     return goals
