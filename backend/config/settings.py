@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "backend.orders",
     "backend.live",
     "backend.stores",
+    "backend.incubation",
     # Apps added by the deployment (plug-ins) or by a test; each declares itself.
     *env_list(os.environ.get("EXTRA_APPS"), default=[]),
 ]
