@@ -3,7 +3,7 @@
 from backend.accounts.roles import Role
 from backend.common.registry import Label, Page, declare
 from backend.live.api import router
-from backend.live.consumers import StudioConsumer
+from backend.live.consumers import RoomConsumer, StudioConsumer
 from backend.live.demo import demo_live_write
 from backend.live.errors import LiveErrorCode
 
@@ -22,7 +22,9 @@ app.beat(
     schedule=15.0,
 )
 app.beat("live.health-poll", task="backend.live.tasks.live_health_poll", schedule=5.0)
+app.beat("live.minutes-roll", task="backend.live.tasks.live_minutes_roll", schedule=15.0)
 app.websocket("ws/studio/<int:session_id>/", StudioConsumer.as_asgi())
+app.websocket("ws/live/<int:session_id>/", RoomConsumer.as_asgi())
 app.pages(
     Page(
         "/studio/",
