@@ -46,7 +46,10 @@ def _session_of(payload: dict[str, Any]) -> LiveSession | None:
 def ticker_text(names: list[str], count: int) -> str:
     if count == 1:
         return _("%(name)s just ordered") % {"name": names[0]}
-    return _("%(name)s and %(count)d others just ordered") % {"name": names[0], "count": count}
+    return _("%(name)s and others, %(count)d people, just ordered") % {
+        "name": names[0],
+        "count": count,
+    }
 
 
 def order_paid_record(payload: dict[str, Any]) -> RoomOrder | None:
