@@ -159,6 +159,9 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     not JSON or of an unknown type gets a `live.error` and the socket stays."""
 
     bad_frames = 0
+    # No channel layer: the room's frames come from the process's hub (one Redis read per
+    # tick for all its sockets), not a layer channel per viewer.
+    channel_layer_alias = "live.room.no-layer"
 
     async def connect(self) -> None:
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
@@ -175,8 +178,6 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             return
         self.signed_in = bool(user is not None and user.is_authenticated)
         self.viewer = self._viewer_key()
-        self.group = groups.room(self.session_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         snapshot["can_comment"] = self.signed_in
         snapshot["can_moderate"] = room.can_moderate
@@ -205,8 +206,6 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         await self.close(code=code)
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
         if hasattr(self, "outbox"):
             hub().leave(self.session_id, self)
             await self.outbox.stop()
@@ -271,7 +270,3 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def _error(self, code: str, message: str, extra: dict[str, Any] | None = None) -> None:
         payload = {"code": code, "message": message, **(extra or {})}
         self.push(json.dumps({"type": "live.error", "payload": payload}, ensure_ascii=False))
-
-    async def group_event(self, message: dict[str, Any]) -> None:
-        frame = {"type": message["event"], "payload": message["payload"]}
-        self.push(json.dumps(frame, ensure_ascii=False))

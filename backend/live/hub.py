@@ -42,7 +42,7 @@ class Room:
         self.beats: set[str] = set()
         self.last_id = ""
         self.seq = 0
-        self.sent = (-1, -1)  # likes, viewers of the last tick
+        self.sent = (0, 0)  # likes, viewers of the last tick (the hello had the start)
         self.task: asyncio.Task[None] | None = None
         self.frames_sent = 0
 

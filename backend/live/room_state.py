@@ -1,7 +1,7 @@
 """The room's shared, high-rate state in Redis: presence by heartbeat, likes, the per-minute
 counters and the room feed (a capped stream every daphne process reads once per tick).
 
-Keys (all under settings.REDIS_PREFIX, `live:<session id>:`):
+Keys (all under settings.REDIS_PREFIX and the room's group name, `live.room.<id>:`):
   presence   zset  viewer key -> last heartbeat (epoch s); counted within PRESENCE_TTL_S
   state      hash  likes, peak, watch_s (session totals)
   uv         HLL   unique viewers of the session
@@ -25,6 +25,8 @@ import redis
 import redis.asyncio as aredis
 from django.conf import settings
 
+from backend.live import groups
+
 TICK_S = float(getattr(settings, "LIVE_TICK_S", 0.25))  # 4 ticks per second
 PRESENCE_TTL_S = int(getattr(settings, "LIVE_PRESENCE_TTL_S", 40))  # heartbeats every 15 s
 FEED_MAXLEN = 2000
@@ -32,7 +34,7 @@ KEY_TTL_S = 3 * 86400
 
 
 def key(session_id: int, name: str) -> str:
-    return f"{settings.REDIS_PREFIX}:live:{session_id}:{name}"
+    return f"{settings.REDIS_PREFIX}:{groups.room(session_id)}:{name}"
 
 
 def minute_of(at: float) -> int:

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -23,6 +22,7 @@ from backend.accounts.models import User
 from backend.common.realtime import broadcast
 from backend.common.timefmt import iso_local
 from backend.live import groups, room_state
+from backend.live.broadcast import room_broadcast
 from backend.live.models import Comment, LiveSession, MinuteFigure, RoomOrder
 
 ZERO = Decimal("0.00")
@@ -70,7 +70,7 @@ def order_paid_record(payload: dict[str, Any]) -> RoomOrder | None:
     )
     if created and order.amount_paid > 0:
         entry = {"name": order.buyer_name, "at": iso_local(paid_at)}
-        transaction.on_commit(lambda: room_state.feed_add(session.pk, "live.order", entry))
+        room_broadcast(session.pk, "live.order", entry)
     return order
 
 

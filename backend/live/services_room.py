@@ -21,6 +21,7 @@ from backend.common.realtime import broadcast
 from backend.common.timefmt import iso_local
 from backend.live import groups, room_state
 from backend.live.access import access_room, access_room_moderate
+from backend.live.broadcast import room_broadcast
 from backend.live.errors import LiveErrorCode
 from backend.live.models import BannedWord, Comment, CommentReport, LiveSession, Mute, RoomControl
 
@@ -40,8 +41,7 @@ def comment_payload(comment: Comment) -> dict[str, Any]:
     }
 
 
-def _feed_after_commit(session_id: int, event_type: str, payload: dict[str, Any]) -> None:
-    transaction.on_commit(lambda: room_state.feed_add(session_id, event_type, payload))
+_feed_after_commit = room_broadcast
 
 
 def banned_apply(text: str) -> tuple[str, bool]:

@@ -145,7 +145,7 @@ def _room_keys():
 
     yield
     client = redis.Redis.from_url(settings.REDIS_URL)
-    keys = list(client.scan_iter(f"{settings.REDIS_PREFIX}:live:*", count=500))
+    keys = list(client.scan_iter(f"{settings.REDIS_PREFIX}:live.room.*", count=500))
     if keys:
         client.delete(*keys)
     client.close()
