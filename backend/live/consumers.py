@@ -15,7 +15,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocke
 
 from backend.common.errors import DomainError
 from backend.live import groups, services_room, studio
-from backend.live.access import RoomAccess, SessionAccess, access_room, access_session
+from backend.live.access import SessionAccess, access_session
 from backend.live.hub import Outbox, hub
 from backend.live.models import CardState
 
@@ -167,11 +167,8 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         user = self.scope.get("user")
         try:
-            room: RoomAccess = await database_sync_to_async(access_room)(
+            room, snapshot = await database_sync_to_async(services_room.room_open)(
                 user=user, session_id=self.session_id
-            )
-            snapshot = await database_sync_to_async(services_room.room_snapshot)(
-                session=room.session
             )
         except DomainError:
             await self.close(code=4403)

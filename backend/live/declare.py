@@ -12,7 +12,13 @@ app.error_codes(LiveErrorCode)
 app.grants(
     {
         Role.STREAMER: ("live.add_livesession",),
-        Role.OFFICE_STAFF: ("live.view_all_sessions", "live.verify_streamer"),
+        Role.OFFICE_STAFF: (
+            "live.view_all_sessions",
+            "live.verify_streamer",
+            "live.view_bannedword",
+            "live.add_bannedword",
+            "live.delete_bannedword",
+        ),
     }
 )
 app.router("/live", router)

@@ -73,6 +73,10 @@ class Room:
             self.likes += likes  # not flushed: the next tick tries again
             self.beats |= set(beats)
             raise
+        if entries:
+            from backend.live.services_room import snapshot_forget
+
+            snapshot_forget(self.session_id)  # the next joiners' hello has these entries
         comments: list[Any] = []
         orders: list[dict[str, Any]] = []
         for raw in entries:

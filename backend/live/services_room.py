@@ -7,6 +7,7 @@ of each daphne process merges it into the next tick (hub.py).
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from backend.common.errors import Conflict, Invalid, NotFound, Throttled
 from backend.common.realtime import broadcast
 from backend.common.timefmt import iso_local
 from backend.live import groups, room_state
-from backend.live.access import access_room, access_room_moderate
+from backend.live.access import RoomAccess, access_room, access_room_moderate
 from backend.live.broadcast import room_broadcast
 from backend.live.errors import LiveErrorCode
 from backend.live.models import BannedWord, Comment, CommentReport, LiveSession, Mute, RoomControl
@@ -244,6 +245,28 @@ def reports_open(*, user: User, session_id: int) -> list[CommentReport]:
         .filter(comment__session=session, handled_at__isnull=True)
         .order_by("created_at", "id")
     )
+
+
+_SNAPSHOTS: dict[int, tuple[float, dict[str, Any]]] = {}
+SNAPSHOT_TTL_S = 1.0
+
+
+def room_open(*, user: Any, session_id: int) -> tuple[RoomAccess, dict[str, Any]]:
+    """The gate and the hello of a socket joining the room, in one call. The hello's shared
+    part is kept for a second per process: a thousand phones joining at once (the stream
+    starts, a push notification) cost one snapshot, not a thousand; later changes reach
+    them in the next ticks."""
+    room = access_room(user=user, session_id=session_id)
+    now = time.monotonic()
+    found = _SNAPSHOTS.get(session_id)
+    if found is None or now - found[0] > SNAPSHOT_TTL_S:
+        found = (now, room_snapshot(session=room.session))
+        _SNAPSHOTS[session_id] = found
+    return room, dict(found[1])
+
+
+def snapshot_forget(session_id: int) -> None:
+    _SNAPSHOTS.pop(session_id, None)
 
 
 def room_snapshot(*, session: LiveSession) -> dict[str, Any]:

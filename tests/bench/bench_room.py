@@ -124,6 +124,7 @@ async def client_main(args: argparse.Namespace) -> None:
         url = f"{args.url}?vid=bench{args.offset + index:06d}"
         if index < len(cookies):
             headers["Cookie"] = cookies[index]
+        error: Exception | None = None
         for attempt in range(20):
             try:
                 ws = await websockets.connect(
@@ -131,9 +132,10 @@ async def client_main(args: argparse.Namespace) -> None:
                     ping_interval=None,
                 )  # fmt: skip
                 return ws
-            except (OSError, websockets.InvalidStatus, TimeoutError):
+            except (OSError, websockets.InvalidStatus, TimeoutError) as exc:
+                error = exc
                 await asyncio.sleep(0.2 + attempt * 0.2)
-        raise RuntimeError("could not connect")
+        raise RuntimeError(f"could not connect: {error!r}")
 
     sem = asyncio.Semaphore(50)
 
@@ -361,10 +363,13 @@ def run_clients(
         procs.append(
             subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         )
+    t_connect = time.monotonic()
     for proc in procs:
         line = proc.stdout.readline()  # type: ignore[union-attr]
         if line.strip() != "ready":
             raise RuntimeError(f"client failed to connect: {line!r}")
+    connect_s = time.monotonic() - t_connect
+    print(f"  {url} N={n}: connected in {connect_s:.1f} s", file=sys.stderr, flush=True)
     cpu_before = cpu_seconds(server_pids)
     t0 = time.monotonic()
     for proc in procs:
