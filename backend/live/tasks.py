@@ -33,3 +33,10 @@ def live_minutes_roll() -> int:
     from backend.live.services_metrics import sessions_minutes_roll
 
     return sessions_minutes_roll()
+
+
+@shared_task(name="backend.live.tasks.live_demo_room", ignore_result=True)
+def live_demo_room() -> str:
+    from backend.live.demo import demo_room_step
+
+    return demo_room_step()

@@ -132,7 +132,7 @@ async def client_main(args: argparse.Namespace) -> None:
                     ping_interval=None,
                 )  # fmt: skip
                 return ws
-            except (OSError, websockets.InvalidStatus, TimeoutError) as exc:
+            except (OSError, websockets.InvalidHandshake, TimeoutError) as exc:
                 error = exc
                 await asyncio.sleep(0.2 + attempt * 0.2)
         raise RuntimeError(f"could not connect: {error!r}")
@@ -459,7 +459,7 @@ def main() -> None:
         for n in sizes:
             room.append(run_clients(url, n, cookies, args, room_pids,
                                     likes=LIKES_PER_S, comments=COMMENTS_PER_S))  # fmt: skip
-            time.sleep(2)
+            time.sleep(5)  # the last run's sockets close (nginx: 4,096 connections a worker)
         frame_bytes = round(statistics.mean(r.frame_bytes for r in room))
         port = harness.free_port()
         bare = subprocess.Popen(
