@@ -57,7 +57,7 @@ def feed_add(session_id: int, event_type: str, payload: dict[str, Any]) -> None:
 
 
 def feed_recent(session_id: int, count: int) -> list[dict[str, Any]]:
-    entries = client().xrevrange(key(session_id, "feed"), count=count)
+    entries: list[Any] = list(client().xrevrange(key(session_id, "feed"), count=count) or [])
     return [json.loads(fields["f"]) for _id, fields in reversed(entries)]
 
 

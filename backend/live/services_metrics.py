@@ -57,7 +57,8 @@ def order_paid_record(payload: dict[str, Any]) -> RoomOrder | None:
     session = _session_of(payload)
     if session is None:
         return None
-    buyer = User.objects.filter(pk=payload.get("buyer_id")).first()
+    buyer_id = payload.get("buyer_id")
+    buyer = User.objects.filter(pk=int(buyer_id)).first() if buyer_id is not None else None
     paid_at = parse_datetime(str(payload["at"])) or timezone.now()
     order, created = RoomOrder.objects.get_or_create(
         order_id=int(payload["order_id"]),
