@@ -225,7 +225,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         elif kind == "live.heartbeat":
             hub().beat(self.session_id, self.viewer)
         elif kind == "ping":
-            self.push(json.dumps({"type": "pong", "payload": payload}))
+            await self.send(text_data=json.dumps({"type": "pong", "payload": payload}))
         elif kind in ("live.comment", "live.report"):
             await self._signed_in_command(str(kind), payload)
         else:
@@ -245,7 +245,9 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                     user=user, session_id=self.session_id, text=text
                 )
                 body = {"comment": services_room.comment_payload(comment), "visible": visible}
-                self.push(json.dumps({"type": "live.comment_sent", "payload": body}))
+                await self.send(
+                    text_data=json.dumps({"type": "live.comment_sent", "payload": body})
+                )
             else:
                 reason = payload.get("reason", "")
                 report = await database_sync_to_async(services_room.comment_report)(
@@ -253,7 +255,7 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                     comment_id=int(payload["comment_id"]), reason=str(reason),
                 )  # fmt: skip
                 body = {"report_id": report.pk, "comment_id": report.comment_id}
-                self.push(json.dumps({"type": "live.reported", "payload": body}))
+                await self.send(text_data=json.dumps({"type": "live.reported", "payload": body}))
         except DomainError as exc:
             await self._error(str(exc.code), exc.message, exc.extra)
         except (KeyError, TypeError, ValueError):
@@ -266,4 +268,5 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def _error(self, code: str, message: str, extra: dict[str, Any] | None = None) -> None:
         payload = {"code": code, "message": message, **(extra or {})}
-        self.push(json.dumps({"type": "live.error", "payload": payload}, ensure_ascii=False))
+        frame = {"type": "live.error", "payload": payload}
+        await self.send(text_data=json.dumps(frame, ensure_ascii=False))

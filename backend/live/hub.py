@@ -4,8 +4,9 @@ Every process that holds sockets of a room runs one ticker for it: every TICK_S 
 4 ticks per second) it flushes the likes and heartbeats its sockets sent since the last
 tick, reads the shared totals and the new feed entries with one Redis script call
 (room_state.tick), builds one `live.tick` frame, serialises it once and puts the same
-text on every local member's bounded queue. A member whose queue is full (a client that
-does not read) is closed instead of holding memory. Moderation frames from the feed
+text on every local member's bounded queue. The room's task then writes the queues to the
+sockets; a member whose queue is full (a client that does not read) is closed instead of
+holding memory. Moderation frames from the feed
 (`live.comment_hidden`, `live.pin`, `live.room`) go out the same way, before the tick
 they arrived in. N processes: N script calls per tick per room, never one per member.
 """
@@ -13,10 +14,10 @@ they arrived in. N processes: N script calls per tick per room, never one per me
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
+from collections import deque
 from typing import Any, Protocol
 
 from django.utils import translation
@@ -30,6 +31,8 @@ LIKES_PER_FRAME = 50  # a client batches its taps; more in one frame is clamped
 
 
 class Member(Protocol):
+    outbox: Outbox
+
     def push(self, text: str) -> bool: ...
 
 
@@ -88,6 +91,7 @@ class Room:
             else:
                 self.fanout(raw)
         if not comments and not orders and (total, viewers) == self.sent:
+            await self.drain()
             return
         self.sent = (total, viewers)
         self.seq += 1
@@ -108,12 +112,22 @@ class Room:
                 text = ticker_text(names, len(names))
             payload["orders"] = {"count": len(names), "names": names[:5], "text": text}
         self.fanout(json.dumps({"type": "live.tick", "payload": payload}, ensure_ascii=False))
+        await self.drain()
 
     def fanout(self, text: str) -> None:
         for member in list(self.members):
             if not member.push(text):
                 self.members.discard(member)
         self.frames_sent += len(self.members)
+
+    async def drain(self) -> None:
+        """Write every member's queued frames (daphne's send returns at once: a loop of
+        awaits, no task switch per socket)."""
+        for member in list(self.members):
+            try:
+                await member.outbox.drain()
+            except Exception:  # a socket gone mid-send: it leaves on its own disconnect
+                log.debug("room %s: send failed", self.session_id, exc_info=True)
 
 
 class Hub:
@@ -159,29 +173,32 @@ def hub() -> Hub:
 
 
 class Outbox:
-    """A member's bounded queue and the task that writes it to the socket."""
+    """A member's bounded queue of room frames. The room's own task writes every member's
+    queue to its socket after each tick (one task per room, not one per socket); a member
+    whose queue reaches QUEUE_FRAMES (a server that applies backpressure and a client
+    that does not read) is closed instead of holding memory."""
 
     def __init__(self, send: Any, close: Any) -> None:
-        self.queue: asyncio.Queue[str] = asyncio.Queue(QUEUE_FRAMES)
+        self.queue: deque[str] = deque()
         self._send, self._close = send, close
-        self.task = asyncio.get_running_loop().create_task(self._drain())
+        self.closed = False
 
     def push(self, text: str) -> bool:
-        try:
-            self.queue.put_nowait(text)
-            return True
-        except asyncio.QueueFull:
+        if self.closed:
+            return False
+        if len(self.queue) >= QUEUE_FRAMES:
             log.info("dropping a slow room client")
-            self.task.cancel()
+            self.closed = True
+            self.queue.clear()
             asyncio.get_running_loop().create_task(self._close(4408))
             return False
+        self.queue.append(text)
+        return True
 
-    async def _drain(self) -> None:
-        while True:
-            text = await self.queue.get()
-            await self._send({"type": "websocket.send", "text": text})
+    async def drain(self) -> None:
+        while self.queue and not self.closed:
+            await self._send({"type": "websocket.send", "text": self.queue.popleft()})
 
     async def stop(self) -> None:
-        self.task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await self.task
+        self.closed = True
+        self.queue.clear()
