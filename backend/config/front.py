@@ -101,6 +101,9 @@ def front_conf_render(front: Front) -> str:
         "# Rendered by backend.config.front; change the renderer, not this file.",
         *(f"# {line}" for line in front.extra_comment),
         f"worker_processes {front.worker_processes};",
+        # A phone in a live room holds two connections here (to the phone, to daphne):
+        # 16,384 a worker carries a room of thousands (bench_room.py).
+        "worker_rlimit_nofile 40000;",
         "error_log stderr warn;",
     ]
     temps: list[str] = []
@@ -127,7 +130,7 @@ def front_conf_render(front: Front) -> str:
         *_upstream("ws_app", front.ws, keepalive=0),
         *_server(front),
     ]
-    lines = [*main, "events {", "    worker_connections 4096;", "}"]
+    lines = [*main, "events {", "    worker_connections 16384;", "}"]
     lines += ["http {", *(f"    {line}" for line in http), "}"]
     return "\n".join(lines) + "\n"
 

@@ -82,3 +82,31 @@ def access_session_playback(*, user: User | AnonymousUser, session_id: int) -> L
 def require_streamer(*, user: User) -> None:
     """Creating sessions needs the streamer's grant (live.add_livesession)."""
     require_perm(user, "live.add_livesession")
+
+
+@dataclass(frozen=True)
+class RoomAccess:
+    """Who is in a room: anyone may watch a scheduled, live or ended session; a rehearsal
+    only its streamer and assistants. Moderating is for the streamer and assistants."""
+
+    session: LiveSession
+    can_moderate: bool
+
+
+def access_room(*, user: User | AnonymousUser | None, session_id: int) -> RoomAccess:
+    session = LiveSession.objects.filter(pk=session_id).first()
+    if session is None or session.state == LiveSession.State.CANCELLED:
+        raise NotFound()
+    staff = False
+    if isinstance(user, User):
+        staff = session.streamer_id == user.pk or (
+            Assistant.objects.filter(session=session, user=user).exists()
+        )
+    if session.state == LiveSession.State.REHEARSAL and not staff:
+        raise NotFound()  # a private rehearsal: nothing to see
+    return RoomAccess(session=session, can_moderate=staff)
+
+
+def access_room_moderate(*, user: User, session_id: int) -> LiveSession:
+    """Hide, pin, mute, mute-all, slow mode, the report queue: streamer and assistants."""
+    return access_session(user=user, session_id=session_id, need=Need.CONSOLE).session

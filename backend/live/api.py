@@ -15,7 +15,7 @@ from backend.accounts.auth import request_user
 from backend.catalog.services_images import image_too_large
 from backend.common.errors import NotFound
 from backend.common.permissions import require_perm
-from backend.live import services, services_lineup, studio
+from backend.live import services, services_lineup, services_room, studio
 from backend.live.access import (
     Need,
     access_session,
@@ -24,11 +24,21 @@ from backend.live.access import (
     sessions_visible_to,
 )
 from backend.live.media import OBS_SETTINGS, ingest_url, playback_url
-from backend.live.models import Assistant, Explanation, KeyAudit, LiveSession, StreamerProfile
+from backend.live.models import (
+    Assistant,
+    BannedWord,
+    Explanation,
+    KeyAudit,
+    LiveSession,
+    StreamerProfile,
+)
 from backend.live.schemas import (
     AssistantIn,
     AssistantOut,
+    BannedWordIn,
+    BannedWordOut,
     CardIn,
+    CommentReportOut,
     EncoderSettingsOut,
     ExplanationOut,
     HealthOut,
@@ -43,6 +53,7 @@ from backend.live.schemas import (
     SessionListItem,
     SessionOut,
     SessionPatchIn,
+    SessionReportOut,
     StreamKeyOut,
 )
 from backend.live.selectors import (
@@ -184,6 +195,45 @@ def session_health_get(request: HttpRequest, session_id: int) -> Any:
             keyframe_interval_s=None, warnings=[],
         )  # fmt: skip
     return HealthOut(**snapshot)
+
+
+@router.get("/sessions/{session_id}/report", response=SessionReportOut)
+def session_report_get(request: HttpRequest, session_id: int) -> Any:
+    """Totals and the per-minute series (viewers, peak, likes, comments, orders, GMV)."""
+    from backend.live.services_metrics import session_report
+
+    session = access_session(user=request_user(request), session_id=session_id).session
+    return session_report(session=session)
+
+
+@router.get("/sessions/{session_id}/reports", response=list[CommentReportOut])
+def comment_reports(request: HttpRequest, session_id: int) -> Any:
+    """举报 not handled yet, oldest first: the assistants' queue."""
+    reports = services_room.reports_open(user=request_user(request), session_id=session_id)
+    return [services_room.report_payload(r) for r in reports]
+
+
+@router.get("/banned-words", response=list[BannedWordOut])
+def banned_words(request: HttpRequest) -> Any:
+    require_perm(request_user(request), "live.view_bannedword")
+    return list(BannedWord.objects.order_by("word").values("id", "word", "action"))
+
+
+@router.post("/banned-words", response={201: BannedWordOut})
+def banned_word_add(request: HttpRequest, body: BannedWordIn) -> Any:
+    require_perm(request_user(request), "live.add_bannedword")
+    word, _created = BannedWord.objects.update_or_create(
+        word=body.word.strip(), defaults={"action": body.action}
+    )
+    return Status(201, BannedWordOut(id=word.pk, word=word.word, action=word.action))
+
+
+@router.delete("/banned-words/{word_id}", response={204: None})
+def banned_word_remove(request: HttpRequest, word_id: int) -> Any:
+    require_perm(request_user(request), "live.delete_bannedword")
+    if not BannedWord.objects.filter(pk=word_id).delete()[0]:
+        raise NotFound()
+    return Status(204, None)
 
 
 @router.get("/sessions/{session_id}/assistants", response=list[AssistantOut])

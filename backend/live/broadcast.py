@@ -1,4 +1,7 @@
-"""Everything live sends to sockets leaves here, after commit (common.realtime.broadcast).
+"""Everything live sends to sockets leaves here, after commit: to the console through the
+channel layer (common.realtime.broadcast), to the room through its feed (room_state), which
+each daphne process's hub reads once per tick and fans out in memory (hub.py): one Redis
+write per frame, never a copy per viewer.
 
 Message types and payloads (docs/live-studio-socket.md):
   live.state   {session_id, state, publishing, started_at, ended_at}   studio and room
@@ -12,14 +15,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
+
 from backend.common.realtime import broadcast
 from backend.common.timefmt import iso_local
-from backend.live import groups
+from backend.live import groups, room_state
 from backend.live.models import Explanation, LineupItem, LiveSession
 
 
 def _iso(value: datetime | None) -> str | None:
     return iso_local(value) if value is not None else None
+
+
+def room_broadcast(session_id: int, event_type: str, payload: dict[str, Any]) -> None:
+    """Send a frame to every viewer of the room once the transaction commits."""
+    transaction.on_commit(lambda: room_state.feed_add(session_id, event_type, payload))
 
 
 def session_state_broadcast(*, session: LiveSession) -> None:
@@ -31,7 +41,7 @@ def session_state_broadcast(*, session: LiveSession) -> None:
         "ended_at": _iso(session.ended_at),
     }
     broadcast(groups.studio(session.pk), "live.state", payload)
-    broadcast(groups.room(session.pk), "live.state", payload)
+    room_broadcast(session.pk, "live.state", payload)
 
 
 def card_payload(item: LineupItem) -> dict[str, Any]:
@@ -51,7 +61,7 @@ def card_broadcast(*, item: LineupItem) -> None:
     payload = card_payload(item)
     broadcast(groups.studio(item.session_id), "live.card", payload)
     if item.state != LineupItem.State.HIDDEN:
-        broadcast(groups.room(item.session_id), "live.card", payload)
+        room_broadcast(item.session_id, "live.card", payload)
 
 
 def explain_broadcast(*, explanation: Explanation) -> None:
@@ -63,7 +73,7 @@ def explain_broadcast(*, explanation: Explanation) -> None:
         "ended_at": _iso(explanation.ended_at),
     }
     broadcast(groups.studio(explanation.session_id), "live.explain", payload)
-    broadcast(groups.room(explanation.session_id), "live.explain", payload)
+    room_broadcast(explanation.session_id, "live.explain", payload)
 
 
 def health_broadcast(*, session_id: int, payload: dict[str, Any]) -> None:

@@ -3,7 +3,7 @@
 from backend.accounts.roles import Role
 from backend.common.registry import Label, Page, declare
 from backend.live.api import router
-from backend.live.consumers import StudioConsumer
+from backend.live.consumers import RoomConsumer, StudioConsumer
 from backend.live.demo import demo_live_write
 from backend.live.errors import LiveErrorCode
 
@@ -12,7 +12,13 @@ app.error_codes(LiveErrorCode)
 app.grants(
     {
         Role.STREAMER: ("live.add_livesession",),
-        Role.OFFICE_STAFF: ("live.view_all_sessions", "live.verify_streamer"),
+        Role.OFFICE_STAFF: (
+            "live.view_all_sessions",
+            "live.verify_streamer",
+            "live.view_bannedword",
+            "live.add_bannedword",
+            "live.delete_bannedword",
+        ),
     }
 )
 app.router("/live", router)
@@ -22,7 +28,11 @@ app.beat(
     schedule=15.0,
 )
 app.beat("live.health-poll", task="backend.live.tasks.live_health_poll", schedule=5.0)
+# The demo room (make run): a no-op unless DEBUG and the demo session is live.
+app.beat("live.demo-room", task="backend.live.tasks.live_demo_room", schedule=5.0)
+app.beat("live.minutes-roll", task="backend.live.tasks.live_minutes_roll", schedule=15.0)
 app.websocket("ws/studio/<int:session_id>/", StudioConsumer.as_asgi())
+app.websocket("ws/live/<int:session_id>/", RoomConsumer.as_asgi())
 app.pages(
     Page(
         "/studio/",
@@ -32,4 +42,5 @@ app.pages(
         order=300,  # after the merchant desk: the office still lands on the products
     )
 )
+app.pages(Page("/live/watch/", None, template="live-watch", public=True))
 app.demo(demo_live_write, after=("accounts", "catalog"))

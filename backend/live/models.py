@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import Organisation
@@ -217,3 +218,136 @@ class Explanation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}: item {self.item_id} from {self.started_at}"
+
+
+# --- The room: chat, moderation, orders from the room, per-minute figures (issue 18) ---
+
+
+class BannedWord(models.Model):
+    """A word the office bans from chat: masked (＊) or the whole comment hidden."""
+
+    class Action(models.TextChoices):
+        MASK = "mask", _("Mask")
+        HIDE = "hide", _("Hide")
+
+    word = models.CharField(_("word"), max_length=32, unique=True)
+    action = models.CharField(max_length=8, choices=Action.choices, default=Action.MASK)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.action})"
+
+
+class Comment(models.Model):
+    """A viewer's comment in a session's room. `text` is what others see (banned words
+    masked); `hidden` comments reach nobody but their author."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="comments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=200)
+    hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=16, blank=True)  # banned_word | moderator
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["session", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.text[:20]}"
+
+
+class RoomControl(models.Model):
+    """The room's switches the streamer and assistants set: mute-all, slow mode, the pin."""
+
+    session = models.OneToOneField(LiveSession, on_delete=models.CASCADE, related_name="control")
+    muted_all = models.BooleanField(default=False)
+    slow_mode_s = models.PositiveIntegerField(default=0)
+    pinned = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"room {self.session_id}"
+
+
+class Mute(models.Model):
+    """A user muted in one room until a time, by the streamer or an assistant."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="mutes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    until = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["session", "user", "until"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} muted in {self.session_id} until {self.until}"
+
+
+class CommentReport(models.Model):
+    """举报: a viewer reports a comment into the queue the assistants see."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="live_report_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"report of {self.comment_id} by {self.reporter_id}"
+
+
+class RoomOrder(models.Model):
+    """An order whose source is this session (source_kind=live), as order.* events told us.
+    GMV counts `amount_paid - amount_refunded`; zero-amount (prize) orders are no sales."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="orders")
+    order_id = models.BigIntegerField(unique=True)
+    buyer_name = models.CharField(max_length=64, blank=True)  # masked: 张**
+    amount_paid = models.DecimalField(max_digits=12, decimal_places=2)
+    amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    paid_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["session", "paid_at"])]
+
+    def __str__(self) -> str:
+        return f"order {self.order_id} in {self.session_id}"
+
+
+class MinuteFigure(models.Model):
+    """One minute of a session: the series the studio draws and the report keeps."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="minutes")
+    minute = models.DateTimeField()  # the minute's start
+    viewers = models.PositiveIntegerField(default=0)  # unique viewers seen in the minute
+    peak = models.PositiveIntegerField(default=0)  # peak concurrent viewers in the minute
+    likes = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+    orders = models.PositiveIntegerField(default=0)
+    gmv = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["minute"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "minute"], name="live_minute_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} @ {self.minute}"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from ninja import Field, Schema
 
 from backend.common.money import Money
@@ -162,3 +164,54 @@ class HealthOut(Schema):
     uptime_s: int
     keyframe_interval_s: float | None
     warnings: list[HealthWarningSchema]
+
+
+class MinuteOut(Schema):
+    minute: str
+    viewers: int
+    peak: int
+    likes: int
+    comments: int
+    orders: int
+    gmv: str
+    conversion: str
+
+
+class SessionReportOut(Schema):
+    session_id: int
+    unique_viewers: int
+    peak_viewers: int
+    likes: int
+    watch_s: int
+    comments: int
+    orders: int
+    gmv: str
+    conversion: str
+    minutes: list[MinuteOut]
+
+
+class CommentOut(Schema):
+    id: int
+    user_id: int
+    name: str
+    text: str
+    at: str
+
+
+class CommentReportOut(Schema):
+    id: int
+    comment: CommentOut
+    reporter_id: int
+    reason: str
+    at: str
+
+
+class BannedWordIn(Schema):
+    word: str = Field(min_length=1, max_length=32)
+    action: Literal["mask", "hide"] = "mask"
+
+
+class BannedWordOut(Schema):
+    id: int
+    word: str
+    action: str

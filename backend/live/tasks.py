@@ -26,3 +26,17 @@ def media_keyframes_check(session_id: int) -> float | None:
     if session is None:
         return None
     return session_keyframes_check(session=session).interval_s
+
+
+@shared_task(name="backend.live.tasks.live_minutes_roll", ignore_result=True)
+def live_minutes_roll() -> int:
+    from backend.live.services_metrics import sessions_minutes_roll
+
+    return sessions_minutes_roll()
+
+
+@shared_task(name="backend.live.tasks.live_demo_room", ignore_result=True)
+def live_demo_room() -> str:
+    from backend.live.demo import demo_room_step
+
+    return demo_room_step()

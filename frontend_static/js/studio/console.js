@@ -18,6 +18,7 @@ import { guarded, toast } from "app/lib/notice.js";
 import { liveSocket } from "app/lib/socket.js";
 import { playHls } from "app/lib/video.js";
 import { html, render } from "app/lib/view.js";
+import { closeRoom, onRoomMessage, openRoom } from "app/studio/room.js";
 
 const OPEN = ["scheduled", "rehearsal", "live"];
 const POLL_MS = 4000;
@@ -151,6 +152,7 @@ async function refreshLineup() {
 
 function onMessage(message) {
   if (!view.session) return;
+  if (onRoomMessage(message)) return;
   if (message.type === "live.state") refreshSession();
   else if (message.type === "live.card" || message.type === "live.explain") refreshLineup();
   else if (message.type === "studio.health") update({ health: message.payload });
@@ -281,12 +283,14 @@ export async function openSession(id) {
   if (!view.session || view.session.id !== session.id) return null; // left meanwhile
   view.socket = liveSocket(`/ws/studio/${id}/`, { onMessage });
   view.timer = setInterval(refreshSession, POLL_MS);
+  openRoom(session, (message) => view.socket && view.socket.send(message));
   return session;
 }
 
 export function closeSession() {
   if (view.socket) view.socket.close();
   clearInterval(view.timer);
+  closeRoom();
   stopPreview();
   hideKey();
   [$("#lineup-form"), $("#assistant-form")].forEach((form) => form.reset());

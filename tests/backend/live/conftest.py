@@ -136,3 +136,16 @@ def live_now(client_of, verified, new_session, ingest):
     assert ingest.publish(key).status_code == 302
     assert post(client, f"/sessions/{session['id']}/go-live").status_code == 200
     return session
+
+
+@pytest.fixture(autouse=True)
+def _room_keys():
+    """The room's Redis keys (presence, likes, feed, limits) start empty in every test."""
+    import redis
+
+    yield
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    keys = list(client.scan_iter(f"{settings.REDIS_PREFIX}:live.room.*", count=500))
+    if keys:
+        client.delete(*keys)
+    client.close()
