@@ -10,8 +10,10 @@ typed in). The counting rules are written down in docs/decisions/0601-incubation
   arrived "refunded" has no refund row and nets to zero);
 - stores bound: the organisation's marketplace stores (stores.Store rows);
 - training: `training.attended` events kept by incubation for the incubatee's person.
-Peak viewers and followers have no record on the platform yet (the live room's metrics
-will publish them); they read 0 until then, so their milestones cannot be met by typing.
+- peak viewers: the highest concurrent viewer count of any minute of those sessions (the
+  live room's per-minute figures, live.MinuteFigure.peak).
+Followers have no record on the platform yet; they read 0 until then, so that milestone
+cannot be met by typing.
 
 One query per source for any number of incubatees (the board, the goals, the export).
 """
@@ -24,11 +26,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from backend.incubation.models import Incubatee, RuleKind, TrainingAttendance
-from backend.live.models import LiveSession
+from backend.live.models import LiveSession, MinuteFigure
 from backend.orders.models import Order, Refund, SourceKind
 from backend.stores.models import Store
 
@@ -44,6 +46,7 @@ class SessionRow:
     ended_at: datetime | None
     gmv: Decimal
     orders: int
+    peak_viewers: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def _paid_orders() -> QuerySet[Order]:
 
 
 def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
-    """Incubatee id → its figures, in five queries whatever the number of incubatees."""
+    """Incubatee id → its figures, in six queries whatever the number of incubatees."""
     rows = list(incubatees)
     users = {i.user_id for i in rows if i.user_id}
     orgs = {i.organisation_id for i in rows if i.organisation_id}
@@ -135,6 +138,12 @@ def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
     refs = [str(s.pk) for s in held]
     for order in _paid_orders().filter(source_kind=SourceKind.LIVE, source_ref__in=refs):
         live_orders[int(order.source_ref)].append(order)
+    peaks = dict(
+        MinuteFigure.objects.filter(session_id__in=[s.pk for s in held])
+        .values("session_id")
+        .annotate(peak=Max("peak"))
+        .values_list("session_id", "peak")
+    )
     store_orders: dict[int, list[Order]] = defaultdict(list)
     for order in _paid_orders().filter(source_kind=SourceKind.STORE, seller_id__in=orgs):
         store_orders[order.seller_id].append(order)
@@ -167,8 +176,11 @@ def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
             figures.orders.extend(orders)
             gmv = sum((o.net for o in orders), ZERO)
             figures.sessions.append(
-                SessionRow(s.pk, s.title, s.started_at, s.ended_at, gmv, len(orders))  # type: ignore[arg-type]
+                SessionRow(
+                    s.pk, s.title, s.started_at, s.ended_at, gmv, len(orders), peaks.get(s.pk, 0)
+                )  # type: ignore[arg-type]
             )
+            figures.peak_viewers = max(figures.peak_viewers, peaks.get(s.pk, 0))
         figures.orders.extend(_order_row(o) for o in store_orders.get(inc.organisation_id or 0, []))
         figures.orders.sort(key=lambda o: (o.paid_at, o.id))
         result[inc.pk] = figures

@@ -3,7 +3,7 @@ orders, refunds that lower a figure without moving a first-met date, re-delivere
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from backend.accounts.models import Organisation
@@ -12,6 +12,7 @@ from backend.common.models import EventDelivery, OutboxEvent
 from backend.common.outbox import delivery_run
 from backend.incubation.figures import figures_of
 from backend.incubation.models import Incubatee, MilestoneMet, TrainingAttendance
+from backend.live.models import MinuteFigure
 from backend.orders.services_checkout import order_payload
 from backend.stores.models import PlatformApp, Store
 from tests.backend.incubation.conftest import api, at, org
@@ -174,3 +175,19 @@ def test_a_village_store_graduates_once_its_store_is_bound(office_client, emit):
     event = OutboxEvent.objects.get(name="incubatee.graduated")
     assert (event.payload["incubatee_id"], event.payload["organisation_id"]) == (inc.pk, station.pk)
     assert event.payload["reason"] == "网店已开通"
+
+
+def test_peak_viewers_come_from_the_live_rooms_minutes(office_client, make_user, emit):
+    farmer = make_user(Role.STREAMER, username="farmer-peak")
+    held1 = session_held(streamer=farmer, started=at(3))
+    held2 = session_held(streamer=farmer, started=at(10))
+    on_air = session_held(streamer=farmer, started=at(12), state="live")  # not held yet
+    for session, minute, peak in ((held1, 0, 640), (held1, 1, 1180), (held2, 0, 90)):
+        start = at(3 if session == held1 else 10) + timedelta(minutes=minute)
+        MinuteFigure.objects.create(session=session, minute=start, peak=peak)
+    MinuteFigure.objects.create(session=on_air, minute=at(12, 20), peak=5000)
+    inc = _admit(office_client, {"kind": "influencer_farmer", "name": "峰值", "user_id": farmer.pk})
+    figures = figures_of(incubatee=inc)
+    assert [(s.id, s.peak_viewers) for s in figures.sessions] == [(held1.pk, 1180), (held2.pk, 90)]
+    assert figures.peak_viewers == 1180
+    assert _met(inc)["peak-viewers-1000"][1] == Decimal("1180")
