@@ -175,10 +175,10 @@ def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
             orders = [_order_row(o) for o in live_orders.get(s.pk, [])]
             figures.orders.extend(orders)
             gmv = sum((o.net for o in orders), ZERO)
+            started = s.started_at
+            assert started is not None  # held: the query asked for a start
             figures.sessions.append(
-                SessionRow(
-                    s.pk, s.title, s.started_at, s.ended_at, gmv, len(orders), peaks.get(s.pk, 0)
-                )  # type: ignore[arg-type]
+                SessionRow(s.pk, s.title, started, s.ended_at, gmv, len(orders), peaks.get(s.pk, 0))
             )
             figures.peak_viewers = max(figures.peak_viewers, peaks.get(s.pk, 0))
         figures.orders.extend(_order_row(o) for o in store_orders.get(inc.organisation_id or 0, []))
