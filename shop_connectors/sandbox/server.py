@@ -93,6 +93,8 @@ def control(store: Store, path: str, body: Json) -> Json:
     if action == "config":
         store.token_ttl = int(body.get("token_ttl", store.token_ttl))
         store.refresh_ttl = int(body.get("refresh_ttl", store.refresh_ttl))
+        # Ids go on from here (a demo run after a reset must not reuse the last run's ids).
+        store.next_id = max(store.next_id, int(body.get("next_id", store.next_id)))
         return {"ok": True}
     if action == "limits":
         with store.lock:
