@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from backend.catalog.models import Sku
-from backend.common.events import publish
+from backend.common.events import publish, publishing_batch
 from backend.orders.models import Courier, Order
 from backend.orders.models import OrderStatus as S
 from backend.orders.services_checkout import Consignee
@@ -149,8 +149,8 @@ def _orders_read(store: Store, client: Connector, end: datetime, result: ImportR
     for lower, upper in slice_windows(
         start=start, end=end, max_window=_window(client), overlap=OVERLAP
     ):
-        for remote in client.orders_changed(start=lower, end=upper):
-            outcome = order_upsert(store=store, client=client, remote=remote)
+        remotes = list(client.orders_changed(start=lower, end=upper))
+        for outcome in orders_upsert_batch(store=store, client=client, remotes=remotes):
             setattr(result, outcome, getattr(result, outcome) + 1)
         # The whole window was read: only now may the cursor pass it.
         Store.objects.filter(pk=store.pk).update(
@@ -190,12 +190,51 @@ def _shipment(store: Store, remote: RemoteOrder) -> FactShipment | None:
     )
 
 
-def order_upsert(*, store: Store, client: Connector, remote: RemoteOrder) -> str:
+def orders_upsert_batch(
+    *, store: Store, client: Connector, remotes: list[RemoteOrder], chunk: int = 500
+) -> list[str]:
+    """A window's orders in chunks: the known facts and the SKUs read once per chunk, each
+    chunk one transaction whose events are written together. Each order keeps its own
+    savepoint, so a concurrent import of the same order is absorbed, not doubled."""
+    outcomes: list[str] = []
+    for at in range(0, len(remotes), chunk):
+        part = remotes[at : at + chunk]
+        known = {
+            f.remote_id: f
+            for f in StoreOrder.objects.filter(
+                store=store, remote_id__in=[r.remote_id for r in part]
+            )
+        }
+        outer_ids = {line.outer_sku_id for r in part for line in r.lines}
+        skus = dict(
+            Sku.objects.filter(
+                product__seller_id=store.organisation_id, outer_id__in=outer_ids
+            ).values_list("outer_id", "pk")
+        )
+        with transaction.atomic(), publishing_batch():
+            outcomes += [
+                order_upsert(
+                    store=store, client=client, remote=r, fact=known.get(r.remote_id), skus=skus
+                )
+                for r in part
+            ]
+    return outcomes
+
+
+def order_upsert(
+    *,
+    store: Store,
+    client: Connector,
+    remote: RemoteOrder,
+    fact: StoreOrder | None = None,
+    skus: dict[str, int] | None = None,
+) -> str:
     """One remote order into ours: 'created', 'updated' or 'unchanged'."""
-    fact = StoreOrder.objects.filter(store=store, remote_id=remote.remote_id).first()
+    if fact is None:
+        fact = StoreOrder.objects.filter(store=store, remote_id=remote.remote_id).first()
     if fact is None:
         try:
-            _fact_create(store, client, remote)
+            _fact_create(store, client, remote, skus)
             return "created"
         except IntegrityError:  # another worker entered it first: update it instead
             fact = StoreOrder.objects.get(store=store, remote_id=remote.remote_id)
@@ -220,15 +259,18 @@ def order_upsert(*, store: Store, client: Connector, remote: RemoteOrder) -> str
     return "updated" if moved else "unchanged"
 
 
-def _fact_create(store: Store, client: Connector, remote: RemoteOrder) -> StoreOrder:
+def _fact_create(
+    store: Store, client: Connector, remote: RemoteOrder, skus: dict[str, int] | None
+) -> StoreOrder:
     if remote.receiver is None:  # Taobao lists without the receiver: read the detail
         remote = _with_receiver(client, remote)
-    outer_ids = {line.outer_sku_id for line in remote.lines}
-    skus = dict(
-        Sku.objects.filter(
-            product__seller_id=store.organisation_id, outer_id__in=outer_ids
-        ).values_list("outer_id", "pk")
-    )
+    if skus is None:
+        skus = dict(
+            Sku.objects.filter(
+                product__seller_id=store.organisation_id,
+                outer_id__in={line.outer_sku_id for line in remote.lines},
+            ).values_list("outer_id", "pk")
+        )
     lines, unmatched = [], []
     for line in remote.lines:
         sku_id = skus.get(line.outer_sku_id)

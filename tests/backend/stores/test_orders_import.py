@@ -300,3 +300,73 @@ def test_merchant_order_list_filters_by_platform_and_store(
     )
     bad = merchant_client.get("/api/v1/orders/seller", {"platform": "ebay"})
     assert bad.status_code == 422 and bad.json()["error"]["code"]
+
+
+def test_injected_faults_and_timeouts_nothing_missed_nothing_doubled(
+    store: Store, sandbox: Sandbox, seed_sku, settings
+) -> None:
+    settings.STORES_HTTP_TIMEOUT = (1.0, 0.3)
+    start = past(3)
+    ids = seed(sandbox, [int(start.timestamp()) + 150 * n for n in range(1, 60)])
+    sandbox.control(
+        "faults", {"rate": 0.2, "kinds": ["5xx", "timeout"], "hang_seconds": 0.5, "seed": 15}
+    )
+    Store.objects.filter(pk=store.pk).update(orders_cursor=start, after_sales_cursor=start)
+    errors = 0
+    for _run in range(12):  # each beat run goes on from the cursor
+        result = store_orders_import(store_id=store.pk, until=past(0.5))
+        errors += bool(result.error)
+        if not result.error:
+            break
+    sandbox.control("faults", {"rate": 0.0})
+    assert not result.error
+    assert sorted(StoreOrder.objects.values_list("remote_id", flat=True)) == sorted(ids)
+    assert len(events("order.paid")) == len(ids) == Order.objects.count()
+
+
+def test_the_same_order_changing_three_times_between_imports(
+    store: Store, sandbox: Sandbox, seed_sku
+) -> None:
+    at = int(past(1).timestamp())
+    (remote_id,) = seed(sandbox, [at], status="unpaid")
+    import_at(store, past(2), past(0.5))
+    # Taobao shows it awaiting payment (entered as created); PDD and JD do not list it yet.
+    first = StoreOrder.objects.filter(remote_id=remote_id).first()
+    assert (first is not None) == (store.app.platform == "taobao")
+    sandbox.control("buyer/pay", {"order_id": remote_id})
+    store_connector(store=store).shipment_send(
+        shipment=Shipment(order_id=remote_id, courier_code=COURIER[store.app.platform],
+                          waybill_no="75300000000099")
+    )  # fmt: skip
+    sandbox.control("buyer/confirm", {"order_id": remote_id})
+    sandbox.control("orders/touch", {"order_id": remote_id, "modified": at + 30})
+    import_at(store, past(2), past(0.5))
+    fact = StoreOrder.objects.get(remote_id=remote_id)
+    assert first is None or first.order_id == fact.order_id
+    final = Order.objects.get(pk=fact.order_id)
+    assert (final.status, final.waybill_no) == ("completed", "75300000000099")
+    assert final.paid_at is not None
+    assert [e["order_id"] for e in events("order.paid")] == [final.pk]
+    assert [e["order_id"] for e in events("order.completed")] == [final.pk]
+    assert StoreOrder.objects.count() == Order.objects.count() == 1
+
+
+def test_unmatched_lines_and_short_stock_are_flagged(
+    store: Store, sandbox: Sandbox, seller
+) -> None:
+    product = ProductFactory(seller=seller, title="沁水小米", status="on_sale")
+    sku = SkuFactory(product=product, outer_id="SEED-1", price=Decimal("19.90"), stock=0)
+    at = int(past(1).timestamp())
+    (short_id,) = seed(sandbox, [at])
+    import_at(store, past(2), past(0.5))
+    short = StoreOrder.objects.get(remote_id=short_id)
+    assert short.order.stock_shortfall is True and short.unmatched == []
+    assert short.order.lines.get().shortfall == 1
+    sku.outer_id = "OTHER"
+    sku.save()
+    (lost_id,) = seed(sandbox, [at + 5])
+    import_at(store, past(2), past(0.5))
+    lost = StoreOrder.objects.get(remote_id=lost_id)
+    assert [line["outer_id"] for line in lost.unmatched] == ["SEED-1"]
+    assert lost.order.lines.count() == 0
+    assert lost.order.paid_amount == lost.remote_total == Decimal("19.90")
