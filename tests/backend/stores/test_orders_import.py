@@ -370,3 +370,37 @@ def test_unmatched_lines_and_short_stock_are_flagged(
     assert [line["outer_id"] for line in lost.unmatched] == ["SEED-1"]
     assert lost.order.lines.count() == 0
     assert lost.order.paid_amount == lost.remote_total == Decimal("19.90")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_the_same_store_at_once_enter_each_order_once(
+    store: Store, sandbox: Sandbox, seed_sku
+) -> None:
+    import threading
+
+    from django.db import connection
+
+    start = past(2)
+    ids = seed(sandbox, [int(start.timestamp()) + 60 * n for n in range(1, 40)])
+    Store.objects.filter(pk=store.pk).update(orders_cursor=start, after_sales_cursor=start)
+    until, results, barrier = past(0.5), [], threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(store_orders_import(store_id=store.pk, until=until))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert [r.error for r in results] == ["", ""]
+    assert sum(r.created for r in results) == len(ids)
+    assert sorted(StoreOrder.objects.values_list("remote_id", flat=True)) == sorted(ids)
+    assert Order.objects.count() == len(ids)
+    assert len(events("order.paid")) == len(ids)
+    seed_sku.refresh_from_db()
+    assert seed_sku.stock == 100_000 - len(ids)  # each order took its stock once
