@@ -85,6 +85,17 @@ def stores_get(request: HttpRequest, store_id: int) -> Any:
     return selectors.stores_with_counts(base=Store.objects.filter(pk=store.pk))[0]
 
 
+@router.get("/orders/{int:order_id}", response=StoreOrderOut)
+def store_order_get(request: HttpRequest, order_id: int) -> Any:
+    """The marketplace side of one of our orders: remote status, push-back, after-sales."""
+    found = selectors.store_order_of(
+        stores=stores_visible_to(user=request_user(request)), order_id=order_id
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
 @router.get("/{int:store_id}/orders", response=list[StoreOrderOut])
 def store_orders(request: HttpRequest, store_id: int) -> Any:
     store = access_store(user=request_user(request), store_id=store_id)

@@ -60,6 +60,8 @@ class AfterSaleOut(Schema):
 
 class StoreOrderOut(Schema):
     id: int
+    store_id: int
+    platform: str
     order_id: int
     order_number: str
     remote_id: str

@@ -156,36 +156,50 @@ def store_orders(*, store: Store, limit: int = 200) -> list[dict[str, Any]]:
     """The store's imported orders, newest first, with their push state and after-sales."""
     rows = (
         StoreOrder.objects.filter(store=store)
-        .select_related("order")
+        .select_related("order", "store__app")
         .prefetch_related("after_sales")
         .order_by("-id")[:limit]
     )
-    return [
-        {
-            "id": f.pk,
-            "order_id": f.order_id,
-            "order_number": f.order.number,
-            "remote_id": f.remote_id,
-            "remote_status": f.remote_status,
-            "status": f.order.status,
-            "status_unknown": f.order.status_unknown,
-            "paid_amount": f.order.paid_amount,
-            "refunded_amount": f.order.refunded_amount,
-            "waybill_no": f.order.waybill_no,
-            "stock_shortfall": f.order.stock_shortfall,
-            "unmatched": f.unmatched,
-            "push_status": f.push_status,
-            "push_error": f.push_error,
-            "after_sales": [
-                {
-                    "remote_id": a.remote_id,
-                    "state": a.state,
-                    "amount": a.amount,
-                    "with_return": a.with_return,
-                    "reason": a.reason,
-                }
-                for a in f.after_sales.all()
-            ],
-        }
-        for f in rows
-    ]
+    return [store_order_out(f) for f in rows]
+
+
+def store_order_of(*, stores: QuerySet[Store], order_id: int) -> dict[str, Any] | None:
+    """One imported order (by our order id) of the stores given, or None."""
+    fact = (
+        StoreOrder.objects.filter(store__in=stores, order_id=order_id)
+        .select_related("order", "store__app")
+        .prefetch_related("after_sales")
+        .first()
+    )
+    return None if fact is None else store_order_out(fact)
+
+
+def store_order_out(f: StoreOrder) -> dict[str, Any]:
+    return {
+        "id": f.pk,
+        "store_id": f.store_id,
+        "platform": f.store.app.platform,
+        "order_id": f.order_id,
+        "order_number": f.order.number,
+        "remote_id": f.remote_id,
+        "remote_status": f.remote_status,
+        "status": f.order.status,
+        "status_unknown": f.order.status_unknown,
+        "paid_amount": f.order.paid_amount,
+        "refunded_amount": f.order.refunded_amount,
+        "waybill_no": f.order.waybill_no,
+        "stock_shortfall": f.order.stock_shortfall,
+        "unmatched": f.unmatched,
+        "push_status": f.push_status,
+        "push_error": f.push_error,
+        "after_sales": [
+            {
+                "remote_id": a.remote_id,
+                "state": a.state,
+                "amount": a.amount,
+                "with_return": a.with_return,
+                "reason": a.reason,
+            }
+            for a in f.after_sales.all()
+        ],
+    }

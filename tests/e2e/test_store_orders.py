@@ -111,6 +111,9 @@ def test_sandbox_order_reaches_the_merchant_is_shipped_and_the_sandbox_shows_the
         time.sleep(0.2)
     assert shipped[remote_id] == ["ZTO", WAYBILL]
     assert StoreOrder.objects.get(store=store, remote_id=remote_id).push_status == "sent"
+    page.reload()
+    expect(page.locator("#marketplace")).to_have_attribute("data-push", "sent")
+    expect(page.locator("#push-status")).to_have_text("发货信息已回传平台")
     sandbox_page = browser.new_page()
     try:
         sandbox_page.goto(f"{taobao.base}/")

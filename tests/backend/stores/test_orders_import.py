@@ -278,6 +278,10 @@ def test_owner_sees_imported_orders_and_another_merchant_does_not(
     theirs = other_client.get(f"/api/v1/stores/{store.pk}/orders")
     assert theirs.status_code in (403, 404)
     assert theirs.json()["error"]["code"]
+    order_id = StoreOrder.objects.get().order_id
+    side = merchant_client.get(f"/api/v1/stores/orders/{order_id}")
+    assert side.status_code == 200 and side.json()["platform"] == store.app.platform
+    assert other_client.get(f"/api/v1/stores/orders/{order_id}").status_code == 404
     health = merchant_client.get(f"/api/v1/stores/{store.pk}").json()
     assert health["import_error"] == "" and health["import_window_end"]
 
