@@ -59,12 +59,12 @@ def _rejection_message(exc: imaging.ImageRejected) -> str:
     return str(messages.get(exc.code, exc.message))
 
 
-def image_add(*, product: Product, data: bytes, filename: str) -> ProductImage:
-    """Validate, clean (EXIF orientation applied, metadata stripped) and store the original;
-    the variants follow in the media queue. A refused file stores nothing."""
+def image_checked(*, data: bytes, filename: str) -> tuple[imaging.UploadInfo, bytes]:
+    """An uploaded image validated and cleaned (EXIF orientation applied, metadata stripped),
+    or the DomainError that says in words why it is refused. Every image upload goes here."""
     try:
         info = imaging.inspect_upload(data=data, max_bytes=settings.CATALOG_IMAGE_MAX_BYTES)
-        cleaned = imaging.normalise(data=data)
+        return info, imaging.normalise(data=data)
     except imaging.ImageRejected as exc:
         if exc.code == imaging.ImageErrorCode.TOO_LARGE:
             raise image_too_large(size=len(data), filename=filename) from exc
@@ -74,6 +74,12 @@ def image_add(*, product: Product, data: bytes, filename: str) -> ProductImage:
             status=_REJECTION_STATUS.get(exc.code, 422),
             extra={"filename": filename, **exc.extra},
         ) from exc
+
+
+def image_add(*, product: Product, data: bytes, filename: str) -> ProductImage:
+    """Validate, clean and store the original; the variants follow in the media queue.
+    A refused file stores nothing."""
+    info, cleaned = image_checked(data=data, filename=filename)
     with transaction.atomic():
         product_lock(product_id=product.pk)
         if product.images.count() >= MAX_IMAGES:

@@ -30,6 +30,17 @@ _ORDER = {
     "at": "ISO time of the move",
 }
 
+_INCUBATEE = {
+    "incubatee_id": "int",
+    "kind": "str: influencer_company | influencer_farmer | resident_enterprise | village_store",
+    "organisation_id": "int | None: the linked organisation",
+    "user_id": "int | None: the linked person (always set for a farmer)",
+    "cohort_id": "int | None",
+    "village_id": "int | None",
+    "reason": "str: the office's reason for the move",
+    "at": "ISO time of the move",
+}
+
 EVENTS: dict[str, EventSpec] = {
     "product.updated": EventSpec(
         "A product (SPU) or one of its SKUs changed: title, price, status, images.",
@@ -130,6 +141,14 @@ EVENTS: dict[str, EventSpec] = {
             "rebound": "bool: true when an existing store was re-authorised",
             "at": "ISO time",
         },
+    ),
+    "incubatee.admitted": EventSpec(
+        "The office admitted an incubatee (网红企业, 网红农民, 入驻企业 or 村级网店) to"
+        " incubation; training counts conversions from it.",
+        _INCUBATEE,
+    ),
+    "incubatee.graduated": EventSpec(
+        "An incubatee graduated from incubation (its required milestones met).", _INCUBATEE
     ),
     "award.granted": EventSpec(
         "An award of a campaign or contest was granted.",

@@ -20,7 +20,8 @@ def _require_aware(value: datetime) -> datetime:
     return value
 
 
-# Use in ninja schemas for every datetime field.
+# Use in ninja schemas for every datetime field. (Answers ninja dumps in python mode, such as
+# paged lists, get the same form from the API's JSON renderer.)
 Timestamp = Annotated[
     datetime,
     AfterValidator(_require_aware),

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 
 from backend.accounts.auth import api_auth
 from backend.common import navigation, registry
 from backend.common.exceptions import install_exception_handlers
 from backend.common.parser import ApiParser
+from backend.common.renderer import ApiRenderer
 
 api = NinjaAPI(
     title="沁水电商直播与网店运营平台 API",
@@ -22,6 +23,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     parser=ApiParser(),
+    renderer=ApiRenderer(),
 )
 install_exception_handlers(api)
 # Every app's routers, as the apps declared them (declare.py).
@@ -37,6 +39,9 @@ class PublicConfig(Schema):
     time_zone: str
     currency: str
     phone_code_resend_seconds: int
+    hls_base_url: str = Field(
+        ..., description="Where players fetch public live HLS: {hls_base_url}/{public_id}/..."
+    )
     csrf_token: str
 
 
@@ -50,6 +55,7 @@ def public_config(request: HttpRequest) -> Any:
         time_zone=settings.TIME_ZONE,
         currency="CNY",
         phone_code_resend_seconds=settings.PHONE_CODE_RESEND_SECONDS,
+        hls_base_url=settings.STREAMING_HLS_BASE_URL.rstrip("/"),
         csrf_token=get_token(request),
     )
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "backend.orders",
     "backend.live",
     "backend.stores",
+    "backend.incubation",
     # Apps added by the deployment (plug-ins) or by a test; each declares itself.
     *env_list(os.environ.get("EXTRA_APPS"), default=[]),
 ]
@@ -298,6 +299,9 @@ STREAMING_HLS_SECRET = os.environ.get("STREAMING_HLS_SECRET") or derived_secret(
 STREAMING_LADDER = env_bool(os.environ.get("STREAMING_LADDER"), default=True)
 # An encoder that reconnects within this many seconds resumes its live session.
 LIVE_RECONNECT_GRACE_SECONDS = int(os.environ.get("LIVE_RECONNECT_GRACE_SECONDS", 60))
+# An encoder the stat page has not listed for this long is taken as gone (nginx crashed and
+# never sent on_publish_done); the reconnect grace period then runs as after a clean leave.
+LIVE_PUBLISHER_LOST_SECONDS = int(os.environ.get("LIVE_PUBLISHER_LOST_SECONDS", 20))
 # A scheduled session's key is accepted from this many seconds before its start.
 LIVE_PUSH_EARLY_SECONDS = int(os.environ.get("LIVE_PUSH_EARLY_SECONDS", 12 * 3600))
 # How long a signed HLS URL stays valid (players refresh it from the API).

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Status
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
 
 from backend.accounts.auth import request_user
+from backend.catalog.services_images import image_too_large
 from backend.common.errors import NotFound
 from backend.common.permissions import require_perm
 from backend.live import services, services_lineup, studio
@@ -49,6 +52,7 @@ from backend.live.selectors import (
     session_detail,
     session_list_item,
 )
+from backend.live.services_cover import session_cover_set
 from backend.live.services_health import session_health
 from backend.live.services_ingest import rtmp_callback
 
@@ -93,6 +97,16 @@ def _owned(request: HttpRequest, session_id: int) -> LiveSession:
 def session_update(request: HttpRequest, session_id: int, payload: SessionPatchIn) -> Any:
     changes = payload.dict(exclude_unset=True, exclude_none=True)
     services.session_update(session=_owned(request, session_id), changes=changes)
+    return _detail(request, session_id)
+
+
+@router.post("/sessions/{session_id}/cover", response=SessionOut)
+def session_cover_upload(request: HttpRequest, session_id: int, file: File[UploadedFile]) -> Any:
+    """A JPEG, PNG or WebP picture; stored as a 720×960 cover (letterboxed, never cropped)."""
+    session = _owned(request, session_id)
+    if file.size and file.size > settings.CATALOG_IMAGE_MAX_BYTES:
+        raise image_too_large(size=file.size, filename=file.name or "upload")  # before reading
+    session_cover_set(session=session, data=file.read(), filename=file.name or "upload")
     return _detail(request, session_id)
 
 

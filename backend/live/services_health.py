@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from backend.live.broadcast import health_broadcast
 from backend.live.media import media_settings
 from backend.live.models import LiveSession
 from backend.live.models import SessionState as S
+from backend.live.services_ingest import publisher_lost
 from streaming import MediaError, StreamStat, health_warnings, keyframe_interval_check, stat_fetch
 from streaming.health import WarningCode, recent_bitrate_bps, stream_find
 from streaming.probe import KeyframeReport
@@ -112,6 +114,28 @@ def session_health(*, session: LiveSession) -> dict[str, Any] | None:
     return dict(stored["snapshot"]) if stored else None
 
 
+def _missing_key(session_id: int, client_id: str) -> str:
+    return f"live:missing:{session_id}:{client_id}"
+
+
+def _publisher_missing(session: LiveSession, current: StreamStat | None) -> bool:
+    """Whether the session's encoder, absent from the stat page for LIVE_PUBLISHER_LOST_SECONDS
+    (counted from the first poll that missed it), has now been declared lost."""
+    key = _missing_key(session.pk, session.publisher_client_id)
+    if current is not None and current.publishing:
+        cache.delete(key)
+        return False
+    now = timezone.now()
+    cache.add(key, now.isoformat(), CACHE_TTL_S)
+    missing_since = datetime.fromisoformat(cache.get(key, now.isoformat()))
+    if (now - missing_since).total_seconds() < settings.LIVE_PUBLISHER_LOST_SECONDS:
+        return False
+    cache.delete(key)
+    return publisher_lost(
+        session_id=session.pk, client_id=session.publisher_client_id, missing_since=missing_since
+    )
+
+
 def sessions_health_poll() -> int:
     """Read the stat page once; store and push a snapshot for every session on the air."""
     sessions = list(
@@ -129,6 +153,8 @@ def sessions_health_poll() -> int:
         streams = []
     for session in sessions:
         current = stream_find(streams=streams, app=media.show_app, name=session.public_id)
+        if session.publishing and _publisher_missing(session, current):
+            session.refresh_from_db()
         stored = cache.get(_stat_key(session.pk))
         previous = StreamStat(**stored["stat"]) if stored and stored["stat"] else None
         snapshot = health_snapshot(session=session, previous=previous, current=current)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -105,6 +105,23 @@ def publish_done(event: PublishDone) -> None:
         session.publisher_left_at = timezone.now()
         session.save(update_fields=["publisher_client_id", "publisher_left_at"])
         session_state_broadcast(session=session)
+
+
+def publisher_lost(*, session_id: int, client_id: str, missing_since: datetime) -> bool:
+    """The stat page has not listed the encoder since ``missing_since`` (nginx crashed or
+    restarted, and its on_publish_done never came): treat it as gone from then, so the
+    reconnect grace period runs and the sweep ends an abandoned session."""
+    with transaction.atomic():
+        session = session_lock(session_id=session_id)
+        since = session.publisher_since
+        if session.publisher_client_id != client_id or (since and since > missing_since):
+            return False  # it reconnected, or a new encoder came, in the meantime
+        log.warning("session %s: encoder %s lost without a done hook", session_id, client_id)
+        session.publisher_client_id = ""
+        session.publisher_left_at = missing_since
+        session.save(update_fields=["publisher_client_id", "publisher_left_at"])
+        session_state_broadcast(session=session)
+    return True
 
 
 def record_done(event: RecordDone) -> None:

@@ -5,6 +5,7 @@ finished item is never sent again), progress pushed to the merchant at most twic
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,8 +21,10 @@ from backend.stores.connectors import store_connector
 from backend.stores.models import (
     CategoryMapping,
     ItemStatus,
+    JobKind,
     JobStatus,
     Listing,
+    ListingState,
     Store,
     StoreStatus,
     SyncItem,
@@ -29,6 +32,10 @@ from backend.stores.models import (
 )
 from backend.stores.services import members_notify, store_needs_reauthorisation
 from backend.stores.sync_item import ItemOutcome, RetryLater, listing_sync
+from shop_connectors.errors import AuthError, RateLimited, RemoteUnavailable
+from shop_connectors.interface import Connector
+
+log = logging.getLogger(__name__)
 
 BATCH = 50
 PUSH_EVERY = 0.5  # seconds between two progress frames of one job
@@ -66,6 +73,26 @@ def _listings(store: Store, items: list[SyncItem]) -> dict[int, Listing]:
     return {row.product_id: row for row in rows}
 
 
+def _on_sale_remotely(job: SyncJob, client: Connector) -> frozenset[str] | None:
+    """The remote ids the platform lists on sale, read once per run of a publish job whose
+    products are listed there already (reads only: an unchanged catalogue still costs zero
+    writes). None when there is nothing to check or the platform cannot say right now."""
+    if job.kind != JobKind.PUBLISH:
+        return None
+    listed = Listing.objects.filter(
+        store_id=job.store_id,
+        state__in=[ListingState.LISTED, ListingState.FAILED],
+        product_id__in=SyncItem.objects.filter(job_id=job.pk).values("product_id"),
+    ).exclude(remote_id="")
+    if not listed.exists():
+        return None
+    try:
+        return frozenset(item.remote_id for item in client.items_iter())
+    except (RemoteUnavailable, RateLimited, AuthError) as error:
+        log.warning("store %s: on-sale list unreadable, no deletion check: %s", job.store_id, error)
+        return None
+
+
 class _Run:
     def __init__(self, job: SyncJob) -> None:
         self.job = job
@@ -77,6 +104,7 @@ class _Run:
         self.results: list[dict[str, object]] = []
         self.lock = threading.Lock()
         self.stop = False
+        self.on_sale_remotely = _on_sale_remotely(job, self.client)
 
     def batch(self, items: list[SyncItem], listings: dict[int, Listing]) -> None:
         """Send a batch, several items at once when STORES_SYNC_CONCURRENCY > 1: the
@@ -112,6 +140,7 @@ class _Run:
                 client=self.client,
                 kind=self.job.kind,
                 reread=item.attempts > 1,
+                on_sale_remotely=self.on_sale_remotely,
             )
         except RetryLater as later:
             if later.auth_refused:

@@ -64,8 +64,11 @@ def listing_sync(
     client: Connector,
     kind: str,
     reread: bool,
+    on_sale_remotely: frozenset[str] | None = None,
 ) -> ItemOutcome:
-    """`reread`: the item was taken over from a run that may have sent it already."""
+    """`reread`: the item was taken over from a run that may have sent it already.
+    `on_sale_remotely`: the remote ids the platform lists on sale (read once per job run),
+    so that an item deleted there by hand is found even when nothing here changed."""
     listing.product = product  # with its SKUs and images already loaded
     writes = _Writes()
     try:
@@ -73,14 +76,18 @@ def listing_sync(
             _delist(listing, client, writes)
             return ItemOutcome(ok=True, writes=writes.count)
         built = item_build(store=store, product=product, mapping=mapping, listing=listing)
-        _publish_or_update(store, listing, built, client, writes, reread=reread)
+        if _gone_remotely(listing, built, client, on_sale_remotely):
+            _republish_or_mark(store, listing, built, client, writes)
+        else:
+            _publish_or_update(store, listing, built, client, writes, reread=reread)
         return ItemOutcome(ok=True, writes=writes.count)
     except MappingIncomplete as error:
         return _failed(listing, writes, error.message, "")
     except InvalidRequest as error:
         return _failed(listing, writes, _("The platform refused this product."), error.message)
     except NotFound as error:
-        return _failed(listing, writes, _("The platform no longer has this item."), error.message)
+        gone = _("The platform no longer has this item.")
+        return _failed(listing, writes, gone, error.message, state=ListingState.FAILED)
     except AuthError as error:
         raise RetryLater(error.message, auth_refused=True) from None
     except RateLimited as error:
@@ -89,8 +96,11 @@ def listing_sync(
         raise RetryLater(error.message, wait=error.retry_after or 1.0) from None
 
 
-def _failed(listing: Listing, writes: _Writes, error: str, platform: str) -> ItemOutcome:
-    state = ListingState.FAILED if not listing.remote_id else listing.state
+def _failed(
+    listing: Listing, writes: _Writes, error: str, platform: str, *, state: str | None = None
+) -> ItemOutcome:
+    if state is None:
+        state = ListingState.FAILED if not listing.remote_id else listing.state
     Listing.objects.filter(pk=listing.pk).update(
         state=state, last_error=error[:300], platform_message=platform[:300]
     )
@@ -110,18 +120,43 @@ def _publish_or_update(
         try:
             _update(listing, built, client, writes)
         except NotFound:
-            if store.deleted_remotely != DeletedRemotely.REPUBLISH:
-                raise
-            # Deleted on the platform by hand: publish it again, as the merchant chose.
-            listing.remote_id, listing.content_hash = "", ""
-            listing.price_hash = listing.stock_hash = ""
-            ListingSku.objects.filter(listing=listing).update(remote_sku_id="")
-            built = replace(built, item=replace(built.item, remote_id=None))
-            _publish(listing, built, client, writes, reread=False)
+            _republish_or_mark(store, listing, built, client, writes)
         return
     _publish(
         listing, built, client, writes, reread=reread or listing.state == ListingState.PUBLISHING
     )
+
+
+def _gone_remotely(
+    listing: Listing, built: Built, client: Connector, on_sale: frozenset[str] | None
+) -> bool:
+    """A listed item the platform does not list on sale: deleted by hand, or only taken off
+    sale there (looked up by outer id). Off sale there is put back on sale by the update,
+    since the catalogue says it is on sale; deleted is for the merchant's choice."""
+    checked = (ListingState.LISTED, ListingState.FAILED)  # failed: marked gone, maybe
+    if on_sale is None or not listing.remote_id or listing.state not in checked:
+        return False
+    if listing.remote_id in on_sale:
+        return False
+    found = client.item_find(outer_id=built.item.outer_id)
+    if found is not None and found.remote_id == listing.remote_id:
+        if not found.on_sale:
+            _save(listing, state=ListingState.OFF_SALE)
+        return False
+    return True
+
+
+def _republish_or_mark(
+    store: Store, listing: Listing, built: Built, client: Connector, writes: _Writes
+) -> None:
+    """Deleted on the platform by hand: publish it again, or mark it, as the merchant chose."""
+    if store.deleted_remotely != DeletedRemotely.REPUBLISH:
+        raise NotFound(_("Deleted on the platform."))
+    listing.remote_id, listing.content_hash = "", ""
+    listing.price_hash = listing.stock_hash = ""
+    ListingSku.objects.filter(listing=listing).update(remote_sku_id="")
+    built = replace(built, item=replace(built.item, remote_id=None))
+    _publish(listing, built, client, writes, reread=False)
 
 
 def _publish(

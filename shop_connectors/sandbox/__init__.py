@@ -36,6 +36,8 @@ Control endpoint (JSON in, JSON out; POST unless noted):
   outcome: success|closed, at?}``; refunds reaching the payment refund the order. Listed by
   ``taobao.refunds.receive.get`` (yuan), ``pdd.refund.list.increment.get`` (fen) and
   ``jingdong.pop.afs.soa.refundapply.queryPageList`` (fen, by apply or check time)
+* ``/_sandbox/seller/delete-item`` / ``/_sandbox/seller/off-sale`` ``{shop_id, item_id}``: what a
+  seller does by hand in the platform's seller centre (the item is gone / off sale)
 * ``/_sandbox/buyer/place`` ``{shop_id, lines: [{sku_id|outer_sku_id, quantity}], buyer?}``;
   ``/_sandbox/buyer/{pay,cancel,refund,confirm}`` ``{order_id}``
 

@@ -104,6 +104,8 @@ def control(store: Store, path: str, body: Json) -> Json:
         return {"ok": True}
     if action == "faults":
         return _faults(store, body)
+    if action in ("seller/delete-item", "seller/off-sale"):
+        return _seller_item(store, action, body)
     if action == "orders/seed":
         return {"order_ids": store.seed(str(body["shop_id"]), list(body["orders"]))}
     if action == "orders/override":
@@ -137,6 +139,20 @@ def control(store: Store, path: str, body: Json) -> Json:
         order = store.transition(str(body["order_id"]), action.removeprefix("buyer/"))
         return {"order_id": order.id, "status": order.status}
     raise SandboxError("not_found", f"unknown control action {action}")
+
+
+def _seller_item(store: Store, action: str, body: Json) -> Json:
+    """What a seller does by hand in the platform's own seller centre, behind our back."""
+    item = store.item_of(str(body["shop_id"]), body["item_id"])
+    with store.lock:
+        if action == "seller/delete-item":
+            for sku_id in item.sku_ids:
+                store.skus.pop(sku_id, None)
+            del store.items[item.id]
+        else:
+            item.on_sale = False
+            store.touch(item)
+    return {"item_id": item.id}
 
 
 def _faults(store: Store, body: Json) -> Json:

@@ -39,7 +39,10 @@ os.environ.update(
     REDIS_PREFIX=f"qsbenchstores{os.getpid()}",
 )
 
+from tests.bench.production_env import production_env  # noqa: E402
 from tests.shop_connectors.conftest import start_sandbox, stop_sandbox  # noqa: E402
+
+os.environ.update(production_env())
 
 LIMIT = 50
 PRODUCTS, SKUS = 100, 10

@@ -47,6 +47,10 @@ os.environ.update(DATABASE_URL=DB_URL, DJANGO_SETTINGS_MODULE="backend.config.se
 os.environ.update(REDIS_PREFIX=PREFIX)
 
 from tests import harness  # noqa: E402
+from tests.bench.production_env import production_env  # noqa: E402
+
+# Every process of the run (migrate, the servers, the sandbox, the worker) shares these.
+os.environ.update(production_env())
 
 BUYERS = 1000
 SELL_OUT = 100
@@ -191,6 +195,9 @@ def bare_update_run(sku_id: int, operations: int, clients: int) -> float:
 def sold(sku_id: int) -> tuple[int, int, int]:
     """(stock now, units in order lines, reserved units in the ledger) from the database."""
     with psycopg.connect(DB_URL) as conn:
+        # One snapshot for the three reads: a checkout still in flight when wrk stopped may
+        # commit between them otherwise.
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         stock = conn.execute("SELECT stock FROM catalog_sku WHERE id=%s", (sku_id,)).fetchone()
         lines = conn.execute(
             "SELECT coalesce(sum(quantity), 0) FROM orders_orderline WHERE sku_id=%s", (sku_id,)
@@ -219,12 +226,13 @@ class Topology:
 
 
 def start(topology: Topology, args: argparse.Namespace) -> tuple[str, str]:
-    pay_url = topology.add(harness.start_payment_sandbox(harness.base_env()))
+    merchant = f"{os.environ['PAYMENT_MCH_ID']}:{os.environ['PAYMENT_SECRET']}"
+    pay_url = topology.add(
+        harness.start_payment_sandbox(harness.base_env(), "--merchant", merchant)
+    )
     env = harness.base_env(
         DATABASE_URL=DB_URL,
         PAYMENT_SANDBOX_URL=pay_url,
-        DEBUG="0",
-        SECRET_KEY="bench-secret-bench-secret-bench-secret-42",
         LOG_LEVEL="WARNING",
         REDIS_PREFIX=PREFIX,
         SERVE_STATIC="0",
@@ -283,6 +291,24 @@ def main() -> None:
         os.unlink(tokens)
 
 
+def _one_checkout(base: str, seeded: Seeded) -> str:
+    import requests
+
+    with open(seeded.tokens_file) as tokens:
+        token = tokens.readline().strip()
+    answer = requests.post(
+        f"{base}/api/v1/orders/checkouts",
+        json={
+            "idempotency_key": uuid.uuid4().hex,
+            "items": [{"sku_id": seeded.hot_sku, "quantity": 1}],
+            "consignee": {"name": "压测", "phone": "13900000000", "address": "沁水县龙港镇"},
+        },
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    return f"{answer.status_code} {answer.text[:300]}"
+
+
 def measure(args: argparse.Namespace, seeded: Seeded, base: str, bare_base: str) -> None:
     d, load_before = args.duration, os.getloadavg()[0]
     detail = f"{base}/api/v1/shop/products/{seeded.detail_id}"
@@ -303,6 +329,8 @@ def measure(args: argparse.Namespace, seeded: Seeded, base: str, bare_base: str)
         args=[*checkout_args, nonce],
     )
     time.sleep(3)  # answers still in flight when wrk stopped
+    if buy.count(201) == 0:
+        print("No checkout succeeded; one more, to see why:", _one_checkout(base, seeded))
     stock, lines, ledger = sold(seeded.hot_sku)
     hot_oversell = max(0, lines - seeded.hot_stock) + max(0, -stock)
     hot_consistent = lines == ledger == seeded.hot_stock - stock >= buy.count(201)

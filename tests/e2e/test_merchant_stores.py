@@ -61,6 +61,14 @@ def test_bind_map_publish_and_watch_the_progress(page, celery_worker, pdd, make_
     page.click("#freight-save")
     expect(page.locator("#toast .toast-text")).to_have_text("已保存")  # told beside the button
     assert Store.objects.get().freight_template_id == "321"
+    page.fill("#safety-stock", "3")
+    page.fill("#share-percent", "60")
+    page.select_option("#deleted-remotely", "mark")
+    with page.expect_response(lambda r: r.url.endswith("/settings")) as answer:
+        page.click("#settings-save")
+    assert answer.value.status == 200
+    saved = Store.objects.get()
+    assert (saved.safety_stock, saved.share_percent, saved.deleted_remotely) == (3, 60, "mark")
     page.select_option("#map-category", str(category.pk))
     page.click("[data-remote-cat='8172']")
     page.click("[data-remote-cat='8439']")

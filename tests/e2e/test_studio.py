@@ -3,12 +3,14 @@ preview plays once an ffmpeg push with that key starts (real nginx-rtmp, real hl
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
+from PIL import Image
+from playwright.sync_api import FilePayload, expect
 
 from backend.accounts.roles import Role
 from backend.live.models import KeyAudit, LiveSession, StreamerProfile
@@ -35,6 +37,12 @@ def studio(browser, live_server, plane):
     context.close()
 
 
+def _cover_png() -> FilePayload:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 1600), (180, 90, 20)).save(buffer, "PNG")
+    return {"name": "cover.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+
+
 def test_create_reveal_push_and_the_preview_plays(studio, plane) -> None:
     page = studio
     user = UserFactory(roles=[Role.STREAMER], username="e2e-streamer")
@@ -53,8 +61,13 @@ def test_create_reveal_push_and_the_preview_plays(studio, plane) -> None:
     expect(page.locator("#session-title")).to_have_text("端氏黄小米 试播")
     expect(page.locator("#session-state")).to_have_attribute("data-state", "scheduled")
 
-    page.click("#reveal-key")
+    page.set_input_files("#cover-file", files=[_cover_png()])  # the cover, before going live
+    expect(page.locator("#toast .toast-text")).to_have_text("封面已更新")
     session = LiveSession.objects.get(title="端氏黄小米 试播")
+    assert session.cover_url.startswith("/media/live/covers/")
+    expect(page.locator("#session-cover")).to_have_attribute("src", session.cover_url)
+
+    page.click("#reveal-key")
     expect(page.locator("#stream-key")).to_have_value(session.stream_key)
     expect(page.locator("#rtmp-url")).to_have_value(plane.media.ingest_url)
     expect(page.locator("#key-qr svg")).to_have_count(1)

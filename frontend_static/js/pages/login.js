@@ -90,4 +90,7 @@ start(async () => {
     if (me) await guarded(goOn);
   });
   wirePhone();
+  // Disabled in the HTML (and the forms are POST): a press before this script has wired them
+  // can never send the password natively, in the address bar.
+  $$("#password-submit, #phone-submit").forEach((button) => { button.disabled = false; });
 }, { requireLogin: false });

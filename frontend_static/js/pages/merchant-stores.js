@@ -98,6 +98,26 @@ function saveFreight(event) {
     { success: t("mstores.saved") });
 }
 
+function fillSettings(store) {
+  $("#safety-stock").value = store.safety_stock;
+  $("#share-percent").value = store.share_percent;
+  $("#deleted-remotely").value = store.deleted_remotely;
+}
+
+async function saveSettings(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const body = {
+    safety_stock: Number($("#safety-stock").value),
+    share_percent: Number($("#share-percent").value),
+    deleted_remotely: $("#deleted-remotely").value,
+  };
+  const saved = await submitForm(form,
+    () => api(`/stores/${current.id}/settings`, { method: "PATCH", body }),
+    { success: t("mstores.saved") });
+  if (saved) { current = saved; fillSettings(saved); }
+}
+
 // The store's on-sale products, a page at a time, each with its listing's state.
 async function loadProducts(query) {
   const [page, found] = await Promise.all([
@@ -121,6 +141,7 @@ async function showStore(id) {
   picked = new Set();
   $("#store-title").textContent = view.storeName(store);
   $("#store-health").replaceChildren(view.storeCard(store, { ...handlers, open: false }));
+  fillSettings(store);
   const templates = await guarded(() => api(`/stores/${id}/remote/freight-templates`)) || [];
   view.fillOptions($("#freight"), templates, { value: (r) => r.id, label: (r) => r.name, selected: store.freight_template_id });
   view.fillOptions($("#map-category"), categories, { value: (c) => String(c.id), label: (c) => c.name });
@@ -203,6 +224,7 @@ start(async () => {
   });
   $("#back-to-list").addEventListener("click", (event) => { event.preventDefault(); location.hash = ""; });
   $("#freight-form").addEventListener("submit", saveFreight);
+  $("#settings-form").addEventListener("submit", saveSettings);
   $("#mapping-card").addEventListener("submit", saveMapping);
   $("#publish").addEventListener("click", publish);
   liveSocket("/ws/me/", {

@@ -39,7 +39,24 @@ function Head({ s }) {
       toast(t("studio.moved", { state: t(`studio.state.${moved.state}`) }), { near: $("#session-state") });
     });
   };
+  const editable = s.is_owner && ["scheduled", "rehearsal"].includes(s.state);
+  const upload = (event) => {
+    const input = event.currentTarget;
+    if (!input.files.length) return;
+    const body = new FormData();
+    body.append("file", input.files[0]);
+    guarded(() => api(path("/cover"), { method: "POST", body }), { near: input }).then((saved) => {
+      input.value = "";
+      if (!saved) return;
+      update({ session: saved });
+      toast(t("studio.cover_saved"), { near: input });
+    });
+  };
   return html`
+    ${s.cover_url && html`<img id="session-cover" class="cover" src=${s.cover_url} alt=${t("studio.cover")} />`}
+    ${editable && html`
+      <label class="row wrap">${t("studio.cover_pick")}
+        <input type="file" id="cover-file" accept="image/jpeg,image/png,image/webp" onChange=${upload} /></label>`}
     <h2 id="session-title">${s.title}</h2>
     <p class="row wrap">
       <span id="session-state" class=${`status status-${s.state}`} data-state=${s.state}>${t(`studio.state.${s.state}`)}</span>

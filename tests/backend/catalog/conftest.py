@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from backend.accounts.models import Membership
@@ -54,3 +56,16 @@ def product_payload(category):
             },
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def default_image_specs(request) -> None:
+    """The spec table as its data migration seeds it. A transactional test elsewhere on this
+    worker flushes every table, seeded rows included; put them back for the tests that derive."""
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")  # transactional when the test's marker says so
+    from django.apps import apps
+
+    seed = importlib.import_module("backend.catalog.migrations.0002_seed_image_specs").seed
+    seed(apps, None)

@@ -60,7 +60,7 @@ def test_an_app_of_the_test_suite_declares_one_of_everything(tmp_path: Path) -> 
     assert report["beat"]["registry_app.tick"] == "45.0"
     assert report["task_registered"] is True
     assert report["demo_order"] == [
-        "accounts", "geo", "catalog", "orders", "live", "stores", "registry_app",
+        "accounts", "geo", "catalog", "orders", "live", "stores", "registry_app", "incubation",
     ]  # fmt: skip
     assert report["demo_written"] == ["sample demo loaded"]
 
@@ -89,6 +89,7 @@ EXPECTED_NAV = {
         "/merchant/stores/",
         "/studio/",
         "/office/stores/",
+        "/office/incubation/",
         "/admin/",
         "/api/docs",
     ],

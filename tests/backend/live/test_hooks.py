@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from backend.common.models import OutboxEvent
 from backend.live.models import LiveSession, Recording
+from backend.live.services_health import sessions_health_poll
 from backend.live.tasks import live_sessions_end_abandoned
+from tests import harness
 from tests.backend.live.conftest import post
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +170,25 @@ def test_the_session_list_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         listed = client.get("/api/v1/live/sessions").json()
     assert [s["title"] for s in listed] == [f"场次 {n}" for n in (4, 3, 2, 1, 0)]  # latest first
+
+
+def test_an_encoder_lost_without_its_done_hook_ends_after_the_grace(
+    rehearsing, client_of, verified, settings
+) -> None:
+    """nginx died with the encoder on: no on_publish_done ever comes. The health poll finds
+    the stream missing from the stat page, takes the encoder as gone from the first poll that
+    missed it, and the sweep ends the session once the grace period has passed."""
+    session, _ = rehearsing
+    post(client_of(verified), f"/sessions/{session['id']}/go-live")
+    settings.STREAMING_HTTP_PORT = harness.free_port()  # no nginx answers there: it is down
+    settings.LIVE_PUBLISHER_LOST_SECONDS = 3600
+    assert sessions_health_poll() == 1
+    assert _state(session) == ("live", "5")  # missing once: not yet lost
+    settings.LIVE_PUBLISHER_LOST_SECONDS = 0
+    assert sessions_health_poll() == 1
+    row = LiveSession.objects.get(pk=session["id"])
+    assert (row.publisher_client_id, row.publisher_left_at is not None) == ("", True)
+    settings.LIVE_RECONNECT_GRACE_SECONDS = 0
+    assert live_sessions_end_abandoned() == 1
+    assert _state(session) == ("ended", "")
+    assert OutboxEvent.objects.get(name="live.ended").payload["reason"] == "encoder gone"

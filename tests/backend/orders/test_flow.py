@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -358,8 +358,7 @@ def test_order_cards_name_the_goods_and_when_unpaid_ones_expire(
         ("刺槐蜂蜜", 1, "/media/catalog/variants/honey.jpg", both["number"]),
     ]
     expires = Order.objects.get(number=items[0]["number"]).expires_at
-    sent = datetime.fromisoformat(items[0]["expires_at"])  # list times carry milliseconds
-    assert sent == expires.replace(microsecond=expires.microsecond // 1000 * 1000)
+    assert items[0]["expires_at"] == timezone.localtime(expires).isoformat()
 
 
 def test_shipped_orders_are_confirmed_after_the_waiting_days(
@@ -382,3 +381,15 @@ def test_shipped_orders_are_confirmed_after_the_waiting_days(
     assert Order.objects.get(pk=old).status == "completed"
     assert Order.objects.get(pk=recent).status == "refund_requested"  # an open refund waits
     assert _events(old)[-2:] == ["order.delivered", "order.completed"]
+
+
+def test_lists_and_details_answer_times_in_shanghai_time(place, skus, buyer_client) -> None:
+    checkout = place([(skus["honey"], 1)])
+    order_id = checkout["orders"][0]["id"]
+    order = Order.objects.get(pk=order_id)
+    expected = timezone.localtime(order.created_at).isoformat()
+    assert expected.endswith("+08:00")
+    listed = buyer_client.get("/api/v1/orders/mine").json()["items"]
+    assert [o["created_at"] for o in listed if o["id"] == order_id] == [expected]
+    detail = buyer_client.get(f"/api/v1/orders/mine/{order_id}").json()
+    assert detail["created_at"] == expected

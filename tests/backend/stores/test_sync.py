@@ -117,3 +117,47 @@ def test_a_refused_item_fails_with_the_reason_and_the_rest_go_on(
     assert failure["product_id"] == long_title.pk
     assert "ware.title" in failure["platform_message"]
     assert [i["outer_id"] for i in sandbox.state()["items"]] == [f"QS-P{millet.pk}"]
+
+
+def test_an_item_deleted_by_hand_is_found_on_an_unchanged_resync(
+    merchant_client, sandbox, app, platform, millet
+):
+    """Nothing changed here, so no write would touch the item: the job's one read of the
+    platform's on-sale list finds it gone, and the merchant's choice decides."""
+    store = bind(merchant_client, sandbox, app)
+    map_store(merchant_client, store, millet.category_id)
+    run_job(merchant_client, store, [millet.pk])
+    first = sandbox.state()["items"][0]["id"]
+    sandbox.control("seller/delete-item", {"shop_id": "shop-a", "item_id": first})
+    settings_url = f"/api/v1/stores/{store.pk}/settings"
+    merchant_client.patch(settings_url, {"deleted_remotely": "mark"}, "application/json")
+    before = writes(sandbox.state()["calls"])
+    job = run_job(merchant_client, store, [millet.pk])
+    assert (job["done"], job["failed"], job["write_calls"]) == (0, 1, 0)
+    assert job["failures"][0]["error"] == "平台上已没有这个商品。"
+    assert writes(sandbox.state()["calls"]) == before
+    listing = Listing.objects.get(store=store, product=millet)
+    assert (listing.state, listing.remote_id) == ("failed", str(first))
+
+    merchant_client.patch(settings_url, {"deleted_remotely": "republish"}, "application/json")
+    job = run_job(merchant_client, store, [millet.pk])
+    assert (job["done"], job["failed"], job["write_calls"]) == (1, 0, 1)
+    items = sandbox.state()["items"]
+    assert [(i["outer_id"], i["on_sale"]) for i in items] == [(f"QS-P{millet.pk}", True)]
+    listing.refresh_from_db()
+    assert (listing.state, listing.remote_id) == ("listed", str(items[0]["id"]))
+    assert items[0]["id"] != first
+
+
+def test_an_item_taken_off_sale_by_hand_is_put_back_not_duplicated(
+    merchant_client, sandbox, app, platform, millet
+):
+    store = bind(merchant_client, sandbox, app)
+    map_store(merchant_client, store, millet.category_id)
+    run_job(merchant_client, store, [millet.pk])
+    item_id = sandbox.state()["items"][0]["id"]
+    sandbox.control("seller/off-sale", {"shop_id": "shop-a", "item_id": item_id})
+    job = run_job(merchant_client, store, [millet.pk])
+    assert (job["done"], job["failed"], job["write_calls"]) == (1, 0, 1)  # back on sale
+    assert [(i["id"], i["on_sale"]) for i in sandbox.state()["items"]] == [(item_id, True)]
+    assert Listing.objects.get(store=store, product=millet).state == "listed"
