@@ -4,6 +4,10 @@ already off sale writes nothing."""
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.db import transaction
+
 from backend.common.events import Event, handler
 from backend.stores import services_orders, services_sync, stock_debounce
 
@@ -34,4 +38,5 @@ def store_order_shipped(event: Event) -> None:
 
     store_order_id = services_orders.shipment_push_queue(order_id=int(event.payload["order_id"]))
     if store_order_id is not None:
-        shipment_push.delay(store_order_id)
+        # After the delivery's transaction commits: the task must see the order pending.
+        transaction.on_commit(partial(shipment_push.delay, store_order_id))

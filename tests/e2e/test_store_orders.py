@@ -109,7 +109,8 @@ def test_sandbox_order_reaches_the_merchant_is_shipped_and_the_sandbox_shows_the
         if shipped.get(remote_id):
             break
         time.sleep(0.2)
-    assert shipped[remote_id] == ["ZTO", WAYBILL]
+    fact = StoreOrder.objects.get(store=store, remote_id=remote_id)
+    assert shipped[remote_id] == ["ZTO", WAYBILL], (fact.push_status, fact.push_error)
     assert StoreOrder.objects.get(store=store, remote_id=remote_id).push_status == "sent"
     page.reload()
     expect(page.locator("#marketplace")).to_have_attribute("data-push", "sent")
