@@ -42,7 +42,10 @@ os.environ.update(
     REDIS_PREFIX=f"qsbenchorders{os.getpid()}",
 )
 
+from tests.bench.production_env import production_env  # noqa: E402
 from tests.shop_connectors.conftest import start_sandbox, stop_sandbox  # noqa: E402
+
+os.environ.update(production_env())
 
 # 20,000 per platform is the figure (BENCH_ORDERS=20000); the default keeps `make bench`
 # near its time budget on a shared 2-core machine.
