@@ -3,8 +3,10 @@
 Waits for the sandboxes (Procfile), registers the demo app and shop on each, then binds each
 store **by OAuth** through the stores app (authorise page, signed state, code exchange), maps
 its categories and freight template from the platform, publishes the merchant's on-sale
-products as a sync job, places and pays two buyer orders per store, prints what it did, then
-stays up (honcho stops every process when one exits). Demo only: the app secret is public.
+products as a sync job, places and pays two buyer orders per store and imports them into the
+merchant's orders at once (the beat goes on importing every STORES_IMPORT_PERIOD), prints
+what it did, then stays up (honcho stops every process when one exits). Demo only: the app
+secret is public.
 """
 
 from __future__ import annotations
@@ -44,10 +46,12 @@ def wait_up(base: str) -> None:
 def seed(platform: str) -> str:
     from backend.stores.demo import APP_KEY, APP_SECRET, SHOP, demo_store_bind, demo_store_publish
     from backend.stores.models import Listing
+    from backend.stores.services_orders import store_orders_import
 
     base = f"http://127.0.0.1:{PORTS[platform]}"
     wait_up(base)
     control(base, "reset", {})
+    control(base, "config", {"next_id": int(time.time()) % 1_000_000_000})  # fresh order ids
     control(base, "apps", {"app_key": APP_KEY, "app_secret": APP_SECRET})
     control(base, "shops", {"shop_id": SHOP, "name": SHOP_NAMES[platform]})
     store = demo_store_bind(platform=platform, base=base)
@@ -60,10 +64,16 @@ def seed(platform: str) -> str:
             continue
         order = control(base, "buyer/place", {"shop_id": SHOP, "lines": [line]})
         control(base, "buyer/pay", {"order_id": order["order_id"]})
+        # Paid a few minutes ago: Pinduoduo lists orders only 3 minutes after their change.
+        control(
+            base, "orders/touch", {"order_id": order["order_id"], "modified": time.time() - 240}
+        )
         placed += 1
+    imported = store_orders_import(store_id=store.pk)
     return (
         f"{store.shop_name}: bound by OAuth (store #{store.pk}), {job.done} products published "
-        f"by a sync job ({job.failed} failed), {placed} paid buyer orders — {base}/"
+        f"by a sync job ({job.failed} failed), {placed} paid buyer orders, {imported.created} "
+        f"imported into the merchant's orders — {base}/"
     )
 
 

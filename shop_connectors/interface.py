@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from shop_connectors.models import (
+    AfterSale,
     CategoryAttribute,
     Courier,
     FreightTemplate,
@@ -48,6 +49,8 @@ class Connector(Protocol):
     def orders_changed(self, *, start: datetime, end: datetime) -> Iterator[Order]: ...
 
     def order_get(self, *, order_id: str) -> Order: ...
+
+    def after_sales_changed(self, *, start: datetime, end: datetime) -> Iterator[AfterSale]: ...
 
     def shipment_send(self, *, shipment: Shipment) -> None: ...
 

@@ -194,6 +194,13 @@ class OrderLine:
 
 
 @dataclass(frozen=True)
+class Shipment:
+    order_id: str
+    courier_code: str  # the platform's code (TOP company_code, PDD logistics_id, JD logiCoprId)
+    waybill_no: str
+
+
+@dataclass(frozen=True)
 class Order:
     remote_id: str
     status: OrderStatus
@@ -203,13 +210,30 @@ class Order:
     modified_at: datetime
     lines: tuple[OrderLine, ...]
     receiver: Receiver | None = None
+    # A shipped order's courier and waybill as the platform shows them (Taobao gives the
+    # company's name, PDD its numeric logistics_id, JD its logisticsId).
+    shipment: Shipment | None = None
+
+
+class AfterSaleStatus(StrEnum):
+    OPEN = "open"  # asked for, not decided
+    REFUNDED = "refunded"  # the money went back
+    CLOSED = "closed"  # refused or withdrawn: nothing paid back
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
-class Shipment:
+class AfterSale:
+    """A refund or a return opened on the platform for (part of) one order."""
+
+    remote_id: str
     order_id: str
-    courier_code: str  # the platform's code (TOP company_code, PDD logistics_id, JD logiCoprId)
-    waybill_no: str
+    status: AfterSaleStatus
+    remote_status: str
+    amount: Decimal  # yuan, 2 places
+    with_return: bool
+    reason: str
+    modified_at: datetime
 
 
 @dataclass(frozen=True)

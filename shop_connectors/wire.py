@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import requests
 
 from shop_connectors.errors import InvalidRequest, RemoteUnavailable
-from shop_connectors.models import Item, OrderStatus, cst_format, yuan
+from shop_connectors.models import AfterSaleStatus, Item, OrderStatus, cst_format, yuan
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -102,6 +102,16 @@ def order_status(
             "%s order %s has a status this client does not know: %r", platform, order_id, remote
         )
         return OrderStatus.UNKNOWN
+    return status
+
+
+def after_sale_status(
+    known: Mapping[K, AfterSaleStatus], remote: K, *, platform: str, refund_id: str
+) -> AfterSaleStatus:
+    status = known.get(remote)
+    if status is None:
+        log.warning("%s refund %s has an unknown status: %r", platform, refund_id, remote)
+        return AfterSaleStatus.UNKNOWN
     return status
 
 

@@ -61,8 +61,14 @@ EVENTS: dict[str, EventSpec] = {
     "order.paid": EventSpec("The order's payment was confirmed.", _ORDER),
     "order.packed": EventSpec("The merchant packed the order.", _ORDER),
     "order.shipped": EventSpec(
-        "The merchant shipped the order.",
-        {**_ORDER, "courier_code": "str", "waybill_no": "str"},
+        "The order was shipped: by the merchant here, or on its marketplace (an imported"
+        " order). A marketplace shipment carries the platform's courier code.",
+        {
+            **_ORDER,
+            "courier_code": "str: ours (merchant) or the platform's (platform)",
+            "waybill_no": "str",
+            "origin": "str: merchant | platform (never pushed back to the platform)",
+        },
     ),
     "order.delivered": EventSpec("The parcel was delivered.", _ORDER),
     "order.completed": EventSpec("The order is complete (no refund possible).", _ORDER),
@@ -76,7 +82,13 @@ EVENTS: dict[str, EventSpec] = {
         {**_ORDER, "reason": "str: the merchant's reason, shown to the buyer"},
     ),
     "order.refunded": EventSpec(
-        "The refund was paid back.", {**_ORDER, "amount_refunded": "money string"}
+        "A refund was paid back; an imported order may have several (partial refunds), each"
+        " published once with its own amount, never more in total than was paid.",
+        {
+            **_ORDER,
+            "amount_refunded": "money string: what this refund returned",
+            "refund_ref": "str: the refund (out_refund_no, or the platform's refund id)",
+        },
     ),
     "live.started": EventSpec(
         "A live session went on air (开播).",
@@ -113,6 +125,10 @@ EVENTS: dict[str, EventSpec] = {
             "live_price": "money string",
             "at": "ISO: the server's start time (a replay chapter starts here)",
         },
+    ),
+    "store.shipment_rejected": EventSpec(
+        "The platform refused a shipment pushed back to it; the merchant sees its reason.",
+        {"store_id": "int", "order_id": "int", "reason": "str: the platform's message"},
     ),
     "store.bound": EventSpec(
         "A marketplace store was bound (or re-authorised) by OAuth and answered a call.",

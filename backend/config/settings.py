@@ -318,6 +318,10 @@ STORES_TOKEN_REFRESH_AHEAD_SECONDS = int(os.environ.get("STORES_TOKEN_REFRESH_AH
 STORES_ITEM_LEASE_SECONDS = float(os.environ.get("STORES_ITEM_LEASE_SECONDS", 120))
 STORES_ITEM_MAX_ATTEMPTS = int(os.environ.get("STORES_ITEM_MAX_ATTEMPTS", 5))
 STORES_STOCK_DEBOUNCE_SECONDS = float(os.environ.get("STORES_STOCK_DEBOUNCE_SECONDS", 5))
+# Order import: a new store reads this far back; shipments pushed back retry from this delay.
+STORES_IMPORT_LOOKBACK_SECONDS = int(os.environ.get("STORES_IMPORT_LOOKBACK", 3 * 86400))
+STORES_IMPORT_PERIOD_SECONDS = float(os.environ.get("STORES_IMPORT_PERIOD", 60))
+STORES_PUSH_BACKOFF_SECONDS = float(os.environ.get("STORES_PUSH_BACKOFF", 5))
 # Items of one job sent at once (threads, each with its own database connection).
 # SQLite (make run) takes one writer at a time: one item at a time there.
 STORES_SYNC_CONCURRENCY = int(

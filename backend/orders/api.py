@@ -2,10 +2,10 @@
 
 import json
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from backend.accounts.auth import request_user
@@ -51,6 +51,8 @@ class OrderFilters(Schema):
     date_from: date | None = None
     date_to: date | None = None
     q: str | None = None
+    platform: Literal["taobao", "pinduoduo", "jd"] | None = None
+    store_id: int | None = Field(None, ge=1)
 
 
 # Buyers ---------------------------------------------------------------------------------

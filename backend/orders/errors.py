@@ -12,6 +12,7 @@ class OrderErrorCode(StrEnum):
     ORDER_IDEMPOTENCY_MISMATCH = "order.idempotency_mismatch"
     ORDER_REFUND_PENDING = "order.refund_pending"
     ORDER_UNPAID_LIMIT = "order.unpaid_limit"
+    ORDER_STATUS_UNKNOWN = "order.status_unknown"
     PAYMENT_UNAVAILABLE = "payment.unavailable"
     PAYMENT_REFUSED = "payment.refused"
     PAYMENT_NOTICE_INVALID = "payment.notice_invalid"

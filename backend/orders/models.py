@@ -109,6 +109,10 @@ class Order(models.Model):
     paid_amount = models.DecimalField(max_digits=12, decimal_places=2)
     remark = models.CharField(max_length=200, blank=True)
     stock_shortfall = models.BooleanField(default=False)
+    # An imported order whose platform status we do not know: shown, never packed or shipped.
+    status_unknown = models.BooleanField(default=False)
+    # What went back to the buyer so far (several partial refunds of a marketplace order).
+    refunded_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     courier = models.ForeignKey(Courier, on_delete=models.PROTECT, null=True, blank=True)
     waybill_no = models.CharField(max_length=40, blank=True)
     refund_reason = models.CharField(max_length=200, blank=True)
@@ -139,6 +143,10 @@ class Order(models.Model):
                     "paid_amount", F("goods_amount") - F("discount_amount") + F("shipping_amount")
                 ),
                 name="order_paid_is_sum",
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__gte=0, refunded_amount__lte=F("paid_amount")),
+                name="order_refunded_within_paid",
             ),
             # An imported order is a fact from its platform: entered once.
             models.UniqueConstraint(

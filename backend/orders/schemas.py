@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ninja import Field, Schema
 
 from backend.common.money import Money
@@ -81,6 +83,8 @@ class OrderOut(Schema):
     paid_amount: Money
     remark: str
     stock_shortfall: bool
+    status_unknown: bool = False
+    refunded_amount: Money = Decimal("0")
     courier_code: str | None
     courier_name: str | None
     waybill_no: str
@@ -114,6 +118,10 @@ class OrderListItem(Schema):
     waybill_no: str
     expires_at: Timestamp | None
     created_at: Timestamp
+    # A marketplace order: its platform (taobao | pinduoduo | jd) and remote id.
+    platform: str = ""
+    remote_id: str = ""
+    status_unknown: bool = False
 
 
 class CheckoutOut(Schema):

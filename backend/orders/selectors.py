@@ -17,6 +17,7 @@ from backend.orders.models import (
     OrderStatus,
     Payment,
     Refund,
+    SourceKind,
 )
 from backend.orders.schemas import CheckoutOut, LineOut, OrderOut, TimelineOut
 
@@ -89,6 +90,8 @@ def order_out(
         paid_amount=order.paid_amount,
         remark=order.remark,
         stock_shortfall=order.stock_shortfall,
+        status_unknown=order.status_unknown,
+        refunded_amount=order.refunded_amount,
         courier_code=order.courier.code if order.courier else None,
         courier_name=order.courier.name if order.courier else None,
         waybill_no=order.waybill_no,
@@ -147,8 +150,14 @@ def orders_filtered(
     date_from: date | None = None,
     date_to: date | None = None,
     q: str | None = None,
+    platform: str | None = None,
+    store_id: int | None = None,
 ) -> QuerySet[Order]:
     rows = base
+    if platform:
+        rows = rows.filter(source_kind=SourceKind.STORE, source_ref__startswith=f"{platform}:")
+    if store_id:
+        rows = rows.filter(source_kind=SourceKind.STORE, source_ref__regex=rf"^[a-z]+:{store_id}:")
     if status:
         rows = rows.filter(status=status)
     if source_kind:
@@ -193,4 +202,13 @@ def order_list_item(order: Any) -> dict[str, Any]:
         "waybill_no": order.waybill_no,
         "expires_at": order.expires_at,
         "created_at": order.created_at,
+        **_marketplace(order),
     }
+
+
+def _marketplace(order: Any) -> dict[str, Any]:
+    """An imported order's source_ref is "platform:store id:remote order id"."""
+    if order.source_kind != SourceKind.STORE or order.source_ref.count(":") < 2:
+        return {"platform": "", "remote_id": "", "status_unknown": order.status_unknown}
+    platform, _store, remote_id = order.source_ref.split(":", 2)
+    return {"platform": platform, "remote_id": remote_id, "status_unknown": order.status_unknown}

@@ -40,6 +40,12 @@ def order_move(
     timeline, published as its order.* event."""
     with transaction.atomic():
         locked = order_lock(order_id=order.pk)
+        if locked.status_unknown and to in (S.PACKED, S.SHIPPED):
+            raise Conflict(
+                _("The marketplace shows this order in a status we do not know; it cannot be"
+                  " packed or shipped until the platform says it awaits shipment."),
+                code=OrderErrorCode.ORDER_STATUS_UNKNOWN,
+            )  # fmt: skip
         if not can_move(locked.status, to, before_refund=locked.status_before_refund):
             raise Conflict(
                 _("An order cannot go from %(src)s to %(dst)s.")
@@ -111,7 +117,7 @@ def order_ship(
         courier=courier,
         waybill_no=waybill_no,
         shipped_at=timezone.now(),
-        event_extra={"courier_code": courier.code, "waybill_no": waybill_no},
+        event_extra={"courier_code": courier.code, "waybill_no": waybill_no, "origin": "merchant"},
     )
     return moved, warnings
 

@@ -93,7 +93,8 @@ def refund_settle(*, refund_id: int, provider_refund_id: str) -> None:
             order=order,
             to=S.REFUNDED,
             by=refund.approved_by,
-            event_extra={"amount_refunded": str(refund.amount)},
+            event_extra={"amount_refunded": str(refund.amount), "refund_ref": refund.out_refund_no},
+            refunded_amount=refund.amount,
         )
         if order.status_before_refund in UNSHIPPED:
             order_stock_release(order=moved, by=refund.approved_by)

@@ -44,3 +44,32 @@ def event_for(src: str, dst: str) -> str:
     if src == S.REFUND_REQUESTED and dst != S.REFUNDED:
         return REFUND_REJECTED
     return EVENT_FOR[dst]
+
+
+# Facts: a marketplace order moves as its platform says, never through our provider. It may
+# jump (paid -> shipped with no "packed"; refunded by the platform with no request here).
+# to-status -> the statuses it may be reached from
+FACT_ALLOWED: dict[str, set[str]] = {
+    S.PAID: {S.CREATED},
+    S.PACKED: set(),  # packing is ours; the platform does not say it
+    S.SHIPPED: {S.CREATED, S.PAID, S.PACKED},
+    S.DELIVERED: {S.CREATED, S.PAID, S.PACKED, S.SHIPPED},
+    S.COMPLETED: {S.CREATED, S.PAID, S.PACKED, S.SHIPPED, S.DELIVERED},
+    S.CANCELLED: {S.CREATED},
+    S.REFUND_REQUESTED: set(),  # after-sales are kept beside the order, not as its status
+    S.REFUNDED: {S.PAID, S.PACKED, S.SHIPPED, S.DELIVERED, S.COMPLETED, S.REFUND_REQUESTED},
+}
+# Statuses at or past "paid": an order entering at or jumping to one was paid.
+PAST_PAID: set[str] = {
+    S.PAID,
+    S.PACKED,
+    S.SHIPPED,
+    S.DELIVERED,
+    S.COMPLETED,
+    S.REFUND_REQUESTED,
+    S.REFUNDED,
+}
+
+
+def fact_can_move(src: str, dst: str) -> bool:
+    return src in FACT_ALLOWED.get(dst, set())

@@ -32,6 +32,7 @@ from backend.stores.schemas import (
     PauseIn,
     RemoteCategoryOut,
     SettingsIn,
+    StoreOrderOut,
     StoreOut,
     TemplateOut,
 )
@@ -82,6 +83,23 @@ def stores_list(request: HttpRequest) -> Any:
 def stores_get(request: HttpRequest, store_id: int) -> Any:
     store = access_store(user=request_user(request), store_id=store_id)
     return selectors.stores_with_counts(base=Store.objects.filter(pk=store.pk))[0]
+
+
+@router.get("/orders/{int:order_id}", response=StoreOrderOut)
+def store_order_get(request: HttpRequest, order_id: int) -> Any:
+    """The marketplace side of one of our orders: remote status, push-back, after-sales."""
+    found = selectors.store_order_of(
+        stores=stores_visible_to(user=request_user(request)), order_id=order_id
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@router.get("/{int:store_id}/orders", response=list[StoreOrderOut])
+def store_orders(request: HttpRequest, store_id: int) -> Any:
+    store = access_store(user=request_user(request), store_id=store_id)
+    return selectors.store_orders(store=store)
 
 
 @router.post("/{int:store_id}/pause", response=StoreOut)

@@ -3,6 +3,8 @@ the token refresh beat and the demo stores."""
 
 from collections.abc import Callable
 
+from django.conf import settings
+
 from backend.accounts.roles import Role
 from backend.catalog.declare import MERCHANT_DESK
 from backend.common.registry import Label, Page, declare
@@ -56,5 +58,10 @@ app.beat(
     "stores.resume-jobs",
     task="backend.stores.tasks.sync_jobs_resume",
     schedule=60.0,
+)
+app.beat(
+    "stores.import-orders",
+    task="backend.stores.tasks.orders_import",
+    schedule=settings.STORES_IMPORT_PERIOD_SECONDS,
 )
 app.demo(_demo, after=("accounts", "catalog"))

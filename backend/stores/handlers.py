@@ -4,8 +4,12 @@ already off sale writes nothing."""
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.db import transaction
+
 from backend.common.events import Event, handler
-from backend.stores import services_sync, stock_debounce
+from backend.stores import services_orders, services_sync, stock_debounce
 
 
 @handler("sku.stock_changed")
@@ -20,3 +24,19 @@ def product_updated(event: Event) -> None:
     if services_sync.product_delist_everywhere(product_id=product_id, status=status) == 0:
         # Title, price or SKU changes go out with the next debounced flush (by hash).
         stock_debounce.stock_changed(product_id=product_id)
+
+
+def _merchant_shipped_store_order(payload: dict[str, object]) -> bool:
+    """Only our merchant's shipment of an imported order goes back to its platform: one
+    that came from the platform (origin "platform") is never pushed back."""
+    return payload.get("source_kind") == "store" and payload.get("origin") == "merchant"
+
+
+@handler("order.shipped", when=_merchant_shipped_store_order)
+def store_order_shipped(event: Event) -> None:
+    from backend.stores.tasks import shipment_push
+
+    store_order_id = services_orders.shipment_push_queue(order_id=int(event.payload["order_id"]))
+    if store_order_id is not None:
+        # After the delivery's transaction commits: the task must see the order pending.
+        transaction.on_commit(partial(shipment_push.delay, store_order_id))

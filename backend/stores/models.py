@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.models import Organisation, User
 from backend.catalog.models import Category, Product, Sku
 from backend.common.crypto import EncryptedTextField
+from backend.orders.models import Order
 
 
 class Platform(models.TextChoices):
@@ -90,6 +91,14 @@ class Store(models.Model):
     )
     last_sync_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
+    # Order import: everything modified before the cursor has been read (the next run starts
+    # a small overlap before it); it moves window by window, only past what was read.
+    orders_cursor = models.DateTimeField(null=True, blank=True)
+    after_sales_cursor = models.DateTimeField(null=True, blank=True)
+    import_window_start = models.DateTimeField(null=True, blank=True)
+    import_window_end = models.DateTimeField(null=True, blank=True)
+    import_at = models.DateTimeField(null=True, blank=True)
+    import_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -265,3 +274,80 @@ class SyncItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} in job {self.job_id} ({self.status})"
+
+
+class PushStatus(models.TextChoices):
+    NONE = "none", _("Nothing to send")
+    PENDING = "pending", _("Sending")
+    SENT = "sent", _("Sent")
+    REJECTED = "rejected", _("Refused by the platform")
+
+
+class StoreOrder(models.Model):
+    """A marketplace order as imported: one per (store, remote order id), tied to the order
+    it became in our flow."""
+
+    Push = PushStatus
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="orders")
+    remote_id = models.CharField(max_length=64)
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="store_fact")
+    remote_status = models.CharField(max_length=64)
+    remote_total = models.DecimalField(max_digits=12, decimal_places=2)
+    remote_modified_at = models.DateTimeField()
+    # Lines whose outer id matches none of the organisation's SKUs: [{outer_id, title, qty}].
+    unmatched = models.JSONField(default=list, blank=True)
+    push_status = models.CharField(max_length=16, choices=PushStatus.choices, default="none")
+    push_attempts = models.PositiveSmallIntegerField(default=0)
+    push_error = models.CharField(max_length=300, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "remote_id"], name="store_order_once"),
+            models.CheckConstraint(
+                condition=Q(push_status__in=[s.value for s in PushStatus]),
+                name="store_order_push_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store_id}:{self.remote_id}"
+
+
+class AfterSaleState(models.TextChoices):
+    OPEN = "open", _("Open")
+    REFUNDED = "refunded", _("Refunded")
+    CLOSED = "closed", _("Closed")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class StoreAfterSale(models.Model):
+    """A refund or return opened on the platform; refunded once (`refunded_at`)."""
+
+    State = AfterSaleState
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="after_sales")
+    remote_id = models.CharField(max_length=64)
+    store_order = models.ForeignKey(
+        StoreOrder, on_delete=models.PROTECT, related_name="after_sales"
+    )
+    state = models.CharField(max_length=16, choices=AfterSaleState.choices)
+    remote_status = models.CharField(max_length=32)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    with_return = models.BooleanField(default=False)
+    reason = models.CharField(max_length=200, blank=True)
+    remote_modified_at = models.DateTimeField()
+    refunded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "remote_id"], name="store_after_sale_once"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="store_after_sale_amount_ge0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store_id}:{self.remote_id} {self.state}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from decimal import Decimal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -42,6 +43,39 @@ class StoreOut(Schema):
     share_percent: int
     deleted_remotely: str
     listings: dict[str, int]
+    import_window_start: Timestamp | None
+    import_window_end: Timestamp | None
+    import_at: Timestamp | None
+    import_error: str
+    import_lag_seconds: int | None
+
+
+class AfterSaleOut(Schema):
+    remote_id: str
+    state: str
+    amount: Decimal
+    with_return: bool
+    reason: str
+
+
+class StoreOrderOut(Schema):
+    id: int
+    store_id: int
+    platform: str
+    order_id: int
+    order_number: str
+    remote_id: str
+    remote_status: str
+    status: str
+    status_unknown: bool
+    paid_amount: Decimal
+    refunded_amount: Decimal
+    waybill_no: str
+    stock_shortfall: bool
+    unmatched: list[dict[str, Any]]
+    push_status: str
+    push_error: str
+    after_sales: list[AfterSaleOut]
 
 
 class PauseIn(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from backend.stores.models import (
     CategoryMapping,
@@ -12,6 +13,7 @@ from backend.stores.models import (
     Listing,
     ListingState,
     Store,
+    StoreOrder,
     StoreStatus,
     SyncJob,
 )
@@ -48,6 +50,16 @@ def store_out(store: Store) -> dict[str, Any]:
         "safety_stock": store.safety_stock,
         "share_percent": store.share_percent,
         "deleted_remotely": store.deleted_remotely,
+        "import_window_start": store.import_window_start,
+        "import_window_end": store.import_window_end,
+        "import_at": store.import_at,
+        "import_error": store.import_error,
+        # How far behind the platform our orders are: now minus the end of the last window.
+        "import_lag_seconds": (
+            int((timezone.now() - store.import_window_end).total_seconds())
+            if store.import_window_end
+            else None
+        ),
         "listings": {
             "listed": getattr(store, "n_listed", 0),
             "failed": getattr(store, "n_failed", 0),
@@ -138,3 +150,56 @@ def office_summary() -> dict[str, Any]:
     for row in active:
         by_platform[row["platform"]] = by_platform.get(row["platform"], 0) + 1
     return {"stores": rows, "active_stores": len(active), "by_platform": by_platform}
+
+
+def store_orders(*, store: Store, limit: int = 200) -> list[dict[str, Any]]:
+    """The store's imported orders, newest first, with their push state and after-sales."""
+    rows = (
+        StoreOrder.objects.filter(store=store)
+        .select_related("order", "store__app")
+        .prefetch_related("after_sales")
+        .order_by("-id")[:limit]
+    )
+    return [store_order_out(f) for f in rows]
+
+
+def store_order_of(*, stores: QuerySet[Store], order_id: int) -> dict[str, Any] | None:
+    """One imported order (by our order id) of the stores given, or None."""
+    fact = (
+        StoreOrder.objects.filter(store__in=stores, order_id=order_id)
+        .select_related("order", "store__app")
+        .prefetch_related("after_sales")
+        .first()
+    )
+    return None if fact is None else store_order_out(fact)
+
+
+def store_order_out(f: StoreOrder) -> dict[str, Any]:
+    return {
+        "id": f.pk,
+        "store_id": f.store_id,
+        "platform": f.store.app.platform,
+        "order_id": f.order_id,
+        "order_number": f.order.number,
+        "remote_id": f.remote_id,
+        "remote_status": f.remote_status,
+        "status": f.order.status,
+        "status_unknown": f.order.status_unknown,
+        "paid_amount": f.order.paid_amount,
+        "refunded_amount": f.order.refunded_amount,
+        "waybill_no": f.order.waybill_no,
+        "stock_shortfall": f.order.stock_shortfall,
+        "unmatched": f.unmatched,
+        "push_status": f.push_status,
+        "push_error": f.push_error,
+        "after_sales": [
+            {
+                "remote_id": a.remote_id,
+                "state": a.state,
+                "amount": a.amount,
+                "with_return": a.with_return,
+                "reason": a.reason,
+            }
+            for a in f.after_sales.all()
+        ],
+    }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
-from backend.stores import job_runner, services, services_sync, stock_debounce
+from backend.stores import job_runner, services, services_orders, services_sync, stock_debounce
 
 
 @shared_task(name="backend.stores.tasks.sync_job_run", acks_late=True)
@@ -29,3 +29,15 @@ def tokens_refresh() -> int:
 @shared_task(name="backend.stores.tasks.sync_jobs_resume")
 def sync_jobs_resume() -> int:
     return services_sync.sync_jobs_resume()
+
+
+@shared_task(name="backend.stores.tasks.orders_import")
+def orders_import() -> int:
+    return services_orders.stores_orders_import()
+
+
+@shared_task(name="backend.stores.tasks.shipment_push", bind=True, max_retries=None)
+def shipment_push(self, store_order_id: int) -> None:  # type: ignore[no-untyped-def]
+    retry_in = services_orders.shipment_push(store_order_id=store_order_id)
+    if retry_in is not None:
+        raise self.retry(countdown=retry_in)

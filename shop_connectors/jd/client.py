@@ -12,6 +12,8 @@ from shop_connectors.errors import InvalidRequest
 from shop_connectors.jd.requestor import JdRequestor, check_result
 from shop_connectors.models import (
     CST,
+    AfterSale,
+    AfterSaleStatus,
     AttributeValue,
     CategoryAttribute,
     Courier,
@@ -29,11 +31,13 @@ from shop_connectors.models import (
     Token,
     cst_format,
     cst_parse,
+    from_fen,
     yuan,
 )
 from shop_connectors.windows import dedupe, pages_backwards, pages_forward, slice_windows
 from shop_connectors.wire import (
     JsonDict,
+    after_sale_status,
     item_remote_id,
     order_status,
     reconciled,
@@ -264,6 +268,44 @@ class JdClient:
 
         return pages_backwards(fetch, page_size=self.page_size)
 
+    def after_sales_changed(self, *, start: datetime, end: datetime) -> Iterator[AfterSale]:
+        """jingdong.pop.afs.soa.refundapply.queryPageList has no modified time: each window is
+        read by apply time (new applications) and by check time (decided ones)."""
+        windows = slice_windows(
+            start=start, end=end, max_window=self.max_window, overlap=self.overlap
+        )
+
+        def window(lower: datetime, upper: datetime, by: str) -> Iterator[AfterSale]:
+            def fetch(page: int) -> tuple[list[AfterSale], int]:
+                params = {
+                    f"{by}TimeStart": cst_format(lower),
+                    f"{by}TimeEnd": cst_format(upper),
+                    "pageIndex": page,
+                    "pageSize": REFUND_PAGE,
+                }
+                payload = self.requestor.call(
+                    "jingdong.pop.afs.soa.refundapply.queryPageList", params, idempotent=True
+                )
+                result = payload.get("queryResult") or {}
+                if not result.get("success"):
+                    raise InvalidRequest(
+                        str(result.get("errorMessage", "refund query refused")),
+                        platform=self.platform,
+                        code=str(result.get("errorCode", "")),
+                    )
+                rows = [_refund(raw) for raw in result.get("result") or []]
+                return rows, int(result.get("totalCount", 0))
+
+            return pages_backwards(fetch, page_size=REFUND_PAGE)
+
+        found = (
+            r
+            for lower, upper in windows
+            for by in ("check", "apply")
+            for r in window(lower, upper, by)
+        )
+        return dedupe(found, key=lambda refund: refund.remote_id)
+
     def order_get(self, *, order_id: str) -> Order:
         params = {"order_id": order_id, "optional_fields": ORDER_FIELDS}
         payload = self.requestor.call("jingdong.pop.order.enGet", params, idempotent=True)
@@ -392,7 +434,12 @@ def _order(raw: JsonDict) -> Order:
             district=str(info.get("county", "")),
             address=str(info.get("fullAddress", "")),
         )
+    shipment = None
+    if raw.get("waybill"):
+        code = str(raw.get("logisticsId", ""))
+        shipment = Shipment(str(raw["orderId"]), code, str(raw["waybill"]))
     return Order(
+        shipment=shipment,
         remote_id=str(raw["orderId"]),
         status=order_status(
             STATUS, str(raw["orderState"]), platform="jd", order_id=str(raw["orderId"])
@@ -403,4 +450,33 @@ def _order(raw: JsonDict) -> Order:
         modified_at=cst_parse(str(raw["modified"])),
         lines=lines,
         receiver=receiver,
+    )
+
+
+REFUND_PAGE = 50  # queryPageList pages at most 50
+REFUND_STATUS = {
+    0: AfterSaleStatus.OPEN,
+    1: AfterSaleStatus.REFUNDED,
+    2: AfterSaleStatus.CLOSED,
+    3: AfterSaleStatus.REFUNDED,  # JD finance agreed
+    4: AfterSaleStatus.CLOSED,  # JD finance refused
+    5: AfterSaleStatus.REFUNDED,  # agreed by hand
+    6: AfterSaleStatus.REFUNDED,  # intercepted and refunded
+}
+
+
+def _refund(raw: JsonDict) -> AfterSale:
+    refund_id = str(raw["id"])
+    moment = raw.get("checkTime") or raw["applyTime"]
+    return AfterSale(
+        remote_id=refund_id,
+        order_id=str(raw["orderId"]),
+        status=after_sale_status(
+            REFUND_STATUS, int(raw["status"]), platform="jd", refund_id=refund_id
+        ),
+        remote_status=str(raw["status"]),
+        amount=from_fen(int(raw["applyRefundSum"])),  # fen
+        with_return=False,
+        reason=str(raw.get("applyReason", "")),
+        modified_at=cst_parse(str(moment)),
     )

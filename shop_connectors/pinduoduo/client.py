@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from shop_connectors.errors import InvalidRequest
 from shop_connectors.models import (
     CST,
+    AfterSale,
+    AfterSaleStatus,
     AttributeValue,
     CategoryAttribute,
     Courier,
@@ -29,6 +31,7 @@ from shop_connectors.models import (
     Shipment,
     Token,
     cst_parse,
+    from_fen,
     to_fen,
     yuan,
 )
@@ -36,6 +39,7 @@ from shop_connectors.pinduoduo.requestor import PddRequestor
 from shop_connectors.windows import dedupe, pages_backwards, pages_forward, slice_windows
 from shop_connectors.wire import (
     JsonDict,
+    after_sale_status,
     item_remote_id,
     order_status,
     reconciled,
@@ -45,6 +49,21 @@ from shop_connectors.wire import (
 
 ORDER_STATUS = {1: OrderStatus.AWAITING_SHIPMENT, 2: OrderStatus.SHIPPED, 3: OrderStatus.COMPLETED}
 NO_REFUND = 1  # refund_status: no after-sale, or it was closed
+# pdd.refund.list.increment.get after_sales_status (refund_amount in fen)
+AFTER_SALES_STATUS = {
+    2: AfterSaleStatus.OPEN,
+    3: AfterSaleStatus.OPEN,
+    4: AfterSaleStatus.OPEN,
+    5: AfterSaleStatus.OPEN,
+    6: AfterSaleStatus.OPEN,
+    7: AfterSaleStatus.OPEN,
+    8: AfterSaleStatus.OPEN,
+    9: AfterSaleStatus.CLOSED,
+    10: AfterSaleStatus.REFUNDED,
+    11: AfterSaleStatus.CLOSED,
+    12: AfterSaleStatus.CLOSED,
+    13: AfterSaleStatus.CLOSED,
+}
 REFUND_STATUS = {2: OrderStatus.REFUNDING, 3: OrderStatus.REFUNDING, 4: OrderStatus.REFUNDED}
 MIN_LAG = timedelta(minutes=3)  # PDD: the end of a window stays >= 3 min behind server time
 
@@ -280,6 +299,34 @@ class PddClient:
 
         return pages_backwards(fetch, page_size=self.page_size)
 
+    def after_sales_changed(self, *, start: datetime, end: datetime) -> Iterator[AfterSale]:
+        """pdd.refund.list.increment.get: ≤30 min windows by update time, paged backwards."""
+        end = min(end, self.server_time() - self.lag)
+        windows = slice_windows(
+            start=start, end=end, max_window=self.max_window, overlap=self.overlap
+        )
+
+        def window(lower: datetime, upper: datetime) -> Iterator[AfterSale]:
+            def fetch(page: int) -> tuple[list[AfterSale], int]:
+                params = {
+                    "start_updated_at": int(lower.timestamp()),
+                    "end_updated_at": int(upper.timestamp()),
+                    "after_sales_status": 1,  # all
+                    "after_sales_type": 1,  # all
+                    "page": page,
+                    "page_size": self.page_size,
+                }
+                payload = self.requestor.call(
+                    "pdd.refund.list.increment.get", params, idempotent=True
+                )
+                rows = [_refund(raw) for raw in payload.get("refund_list") or []]
+                return rows, int(payload.get("total_count", 0))
+
+            return pages_backwards(fetch, page_size=self.page_size)
+
+        found = (r for lower, upper in windows for r in window(lower, upper))
+        return dedupe(found, key=lambda refund: refund.remote_id)
+
     def order_get(self, *, order_id: str) -> Order:
         params = {"order_sn": order_id}
         payload = self.requestor.call("pdd.order.information.get", params, idempotent=True)
@@ -439,7 +486,11 @@ def _order(raw: JsonDict) -> Order:
         district=str(raw.get("town", "")),
         address=str(raw.get("address", "")),
     )
+    shipment = None
+    if raw.get("tracking_number"):
+        shipment = Shipment(order_id, str(raw.get("logistics_id", "")), str(raw["tracking_number"]))
     return Order(
+        shipment=shipment,
         remote_id=str(raw["order_sn"]),
         status=status,
         remote_status=f"{raw['order_status']}/{raw.get('refund_status', 1)}",
@@ -448,4 +499,23 @@ def _order(raw: JsonDict) -> Order:
         modified_at=cst_parse(str(raw["updated_at"])),
         lines=lines,
         receiver=receiver,
+    )
+
+
+def _refund(raw: JsonDict) -> AfterSale:
+    refund_id = str(raw["id"])
+    return AfterSale(
+        remote_id=refund_id,
+        order_id=str(raw["order_sn"]),
+        status=after_sale_status(
+            AFTER_SALES_STATUS,
+            int(raw["after_sales_status"]),
+            platform="pinduoduo",
+            refund_id=refund_id,
+        ),
+        remote_status=str(raw["after_sales_status"]),
+        amount=from_fen(int(raw["refund_amount"])),  # fen, unlike the order amounts
+        with_return=int(raw.get("after_sales_type", 2)) == 3,
+        reason=str(raw.get("after_sale_reason", "")),
+        modified_at=cst_parse(str(raw["updated_time"])),
     )

@@ -40,6 +40,7 @@ RESPONSE_KEYS = {
     "pdd.goods.list.get": "goods_list_get_response",
     "pdd.order.number.list.increment.get": "order_sn_increment_get_response",
     "pdd.order.information.get": "order_info_get_response",
+    "pdd.refund.list.increment.get": "refund_increment_get_response",
     "pdd.logistics.online.send": "logistics_online_send_response",
     "pdd.logistics.companies.get": "logistics_companies_get_response",
     "pdd.time.get": "time_get_response",

@@ -124,6 +124,7 @@ class JdGateway(Gateway):
             "jingdong.pop.order.enGet": self.order_get,
             "jingdong.pop.order.shipment": self.shipment,
             "360buy.get.vender.all.delivery.company": self.companies,
+            "jingdong.pop.afs.soa.refundapply.queryPageList": self.refund_apply_list,
             "jingdong.category.read.findByPId": self.find_by_pid,
             "jingdong.category.read.findAttrsByCategoryIdUnlimitCate": self.find_attrs,
             "jingdong.category.read.findValuesByAttrIdUnlimit": self.find_values,
@@ -347,6 +348,11 @@ class JdGateway(Gateway):
             "orderTotalPrice": yuan(order.total_fen),
             "orderPayment": yuan(order.total_fen),
             "freightPrice": "0.00",
+            **(
+                {"logisticsId": order.shipment[0], "waybill": order.shipment[1]}
+                if order.shipment
+                else {}
+            ),
             "orderStartTime": stamp(order.created),
             "modified": stamp(order.modified),
             "consigneeInfo": {
@@ -396,6 +402,42 @@ class JdGateway(Gateway):
             "orderTotal": len(found),
         }
         return ok(p["method"], searchorderinfo_result=result)
+
+    def refund_apply_list(self, shop: str, p: dict[str, str]) -> Json:
+        """jingdong.pop.afs.soa.refundapply.queryPageList: refund applications by apply time or
+        by check (decision) time; applyRefundSum in fen; status 0 unchecked, 1 agreed,
+        2 refused (here: withdrawn)."""
+        args = self._args(p)
+        if args.get("checkTimeStart"):
+            by, lo, hi = "modified", args["checkTimeStart"], args.get("checkTimeEnd", "")
+        else:
+            by, lo, hi = "created", args.get("applyTimeStart", ""), args.get("applyTimeEnd", "")
+        if not lo or not hi:
+            result = {"success": False, "errorCode": "10100001", "errorMessage": "时间参数缺失"}
+            return ok(p["method"], queryResult=result)
+        start, end = parse_stamp(str(lo)), parse_stamp(str(hi))
+        if end < start or end - start > 31 * 86400:
+            raise SandboxError("invalid", "the window must be at most one month")
+        page, size = int(args.get("pageIndex", 1)), int(args.get("pageSize", 20))
+        if not 1 <= size <= 50:
+            raise SandboxError("invalid", "pageSize must be 1-50")
+        found = self.store.refunds_between(shop, start, end, newest_first=True, by=by)
+        if by == "modified":  # a decision time exists only once checked
+            found = [r for r in found if r.status != "waiting"]
+        rows = [
+            {
+                "id": r.id,
+                "orderId": r.order_id,
+                "status": {"waiting": 0, "success": 1, "closed": 2}[r.status],
+                "applyRefundSum": r.amount_fen,
+                "applyReason": r.reason,
+                "applyTime": stamp(r.created),
+                **({"checkTime": stamp(r.modified)} if r.status != "waiting" else {}),
+            }
+            for r in found[(page - 1) * size : page * size]
+        ]
+        result = {"success": True, "result": rows, "totalCount": len(found)}
+        return ok(p["method"], queryResult=result)
 
     def order_get(self, shop: str, p: dict[str, str]) -> Json:
         args = self._args(p)

@@ -107,6 +107,7 @@ class PddGateway(Gateway):
             "pdd.order.information.get": self.order_info,
             "pdd.logistics.online.send": self.online_send,
             "pdd.logistics.companies.get": self.companies,
+            "pdd.refund.list.increment.get": self.refund_increment,
             "pdd.time.get": self.time_get,
             "pdd.goods.authorization.cats": self.auth_cats,
             "pdd.goods.spec.get": self.spec_get,
@@ -332,6 +333,11 @@ class PddGateway(Gateway):
             "updated_at": clock_text(order.modified),
             "pay_time": clock_text(order.paid_at or order.created),
             "pay_amount": num(order.total_fen),
+            **(
+                {"logistics_id": int(order.shipment[0]), "tracking_number": order.shipment[1]}
+                if order.shipment
+                else {}
+            ),
             "goods_amount": num(order.total_fen),
             "receiver_name": mask_name(name),
             "receiver_phone": mask_phone(phone),
@@ -372,6 +378,36 @@ class PddGateway(Gateway):
                 "order_sn_list": chunk,
             }
         }
+
+    def refund_increment(self, shop: str, p: dict[str, str]) -> Json:
+        """pdd.refund.list.increment.get: after-sales by update time (≤30 min), amounts in fen."""
+        need(p, "start_updated_at", "end_updated_at", "after_sales_status", "after_sales_type")
+        start, end = int(p["start_updated_at"]), int(p["end_updated_at"])
+        if end < start or end - start > 1800:
+            raise SandboxError("invalid", "查询时间跨度不能超过30分钟")
+        page, size = int(p.get("page", "1")), int(p.get("page_size", "100"))
+        if not 1 <= size <= 100:
+            raise SandboxError("invalid", "page_size不能超过100")
+        found = self.store.refunds_between(shop, start, end, newest_first=True)
+        rows = [
+            {
+                "id": r.id,
+                "order_sn": r.order_id,
+                # 2/3 awaiting the merchant (refund only / return and refund), 10 refunded,
+                # 11 withdrawn by the buyer
+                "after_sales_status": {"success": 10, "closed": 11}.get(
+                    r.status, 3 if r.with_return else 2
+                ),
+                "after_sales_type": 3 if r.with_return else 2,
+                "refund_amount": r.amount_fen,
+                "order_amount": self.store.orders[r.order_id].total_fen,
+                "after_sale_reason": r.reason,
+                "created_time": clock_text(r.created),
+                "updated_time": clock_text(r.modified),
+            }
+            for r in found[(page - 1) * size : page * size]
+        ]
+        return {"refund_increment_get_response": {"total_count": len(found), "refund_list": rows}}
 
     def order_info(self, shop: str, p: dict[str, str]) -> Json:
         need(p, "order_sn")

@@ -93,6 +93,8 @@ def control(store: Store, path: str, body: Json) -> Json:
     if action == "config":
         store.token_ttl = int(body.get("token_ttl", store.token_ttl))
         store.refresh_ttl = int(body.get("refresh_ttl", store.refresh_ttl))
+        # Ids go on from here (a demo run after a reset must not reuse the last run's ids).
+        store.next_id = max(store.next_id, int(body.get("next_id", store.next_id)))
         return {"ok": True}
     if action == "limits":
         with store.lock:
@@ -111,9 +113,28 @@ def control(store: Store, path: str, body: Json) -> Json:
             order = store.orders[str(body["order_id"])]
             order.override = dict(body.get("fields") or {})
         return {"order_id": order.id}
+    if action == "orders/touch":  # set an order's modification time (tests of the PDD lag)
+        with store.lock:
+            order = store.orders[str(body["order_id"])]
+            order.modified = int(body["modified"])
+        return {"order_id": order.id}
     if action == "buyer/place":
         order = store.place(str(body["shop_id"]), list(body["lines"]), buyer=body.get("buyer", 0))
         return {"order_id": order.id}
+    if action == "after_sales/open":
+        refund = store.after_sale_open(
+            str(body["order_id"]),
+            int(body["amount_fen"]),
+            with_return=bool(body.get("with_return", False)),
+            reason=str(body.get("reason", "")),
+            at=body.get("at"),
+        )
+        return {"refund_id": refund.id, "status": refund.status}
+    if action == "after_sales/settle":
+        refund = store.after_sale_settle(
+            int(body["refund_id"]), str(body.get("outcome", "success")), at=body.get("at")
+        )
+        return {"refund_id": refund.id, "status": refund.status}
     if action.startswith("buyer/"):
         order = store.transition(str(body["order_id"]), action.removeprefix("buyer/"))
         return {"order_id": order.id, "status": order.status}
@@ -183,9 +204,21 @@ def state(store: Store) -> Json:
             }
             for o in store.orders.values()
         ]
+        refunds = [
+            {
+                "id": r.id,
+                "order_id": r.order_id,
+                "amount_fen": r.amount_fen,
+                "status": r.status,
+                "with_return": r.with_return,
+                "modified": r.modified,
+            }
+            for r in store.refunds.values()
+        ]
         return {
             "items": items,
             "orders": orders,
+            "refunds": refunds,
             "calls": dict(store.calls),
             "limited": dict(store.limited),
             "faults_injected": store.faults_injected,
@@ -206,7 +239,8 @@ def page(store: Store, platform: str) -> str:
     )
     orders = "".join(
         f"<tr><td>{o['id']}</td><td>{o['status']}</td><td>¥{o['total_fen'] / 100:.2f}</td>"
-        f"<td>{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(o['modified']))}</td><td>"
+        f"<td>{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(o['modified']))}</td>"
+        f'<td class="waybill">{html.escape(" ".join(o["shipment"] or []))}</td><td>'
         + "".join(
             f'<form method="post" action="/_page/{a}" style="display:inline">'
             f'<input type="hidden" name="order_id" value="{o["id"]}"><button>{a}</button></form>'
@@ -229,7 +263,7 @@ sku id <input name="sku_id" size="8"> quantity <input name="quantity" value="1" 
 <h2>Items</h2><table><tr><th>id</th><th>title</th><th>outer id</th><th>status</th>
 <th>SKUs</th></tr>{rows}</table>
 <h2>Orders (newest 200)</h2><table><tr><th>id</th><th>status</th><th>total</th>
-<th>modified</th><th></th></tr>{orders}</table>"""
+<th>modified</th><th>shipment</th><th></th></tr>{orders}</table>"""
 
 
 def authorize_page(store: Store, action: str, params: dict[str, str]) -> str:

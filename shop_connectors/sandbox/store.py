@@ -103,6 +103,21 @@ class SOrder:
 
 
 @dataclass
+class SRefund:
+    """An after-sale (refund only, or return and refund) opened by the buyer on one order."""
+
+    id: int
+    order_id: str
+    shop_id: str
+    amount_fen: int
+    with_return: bool
+    reason: str
+    status: str  # waiting | success | closed
+    created: int
+    modified: int
+
+
+@dataclass
 class Faults:
     rate: float = 0.0
     kinds: list[str] = field(default_factory=list)  # 5xx | timeout | malformed | latency
@@ -139,6 +154,7 @@ class Store:
             self.items: dict[int, SItem] = {}
             self.skus: dict[int, SSku] = {}
             self.orders: dict[str, SOrder] = {}
+            self.refunds: dict[int, SRefund] = {}
             self.specs: dict[tuple[int, str], int] = {}
             self.next_id = 1000
             self.token_ttl = 86400
@@ -374,6 +390,14 @@ class Store:
                 raise SandboxError("invalid", f"cannot {action} an order that is {order.status}")
             order.status = target
             order.modified = int(time.time()) if at is None else at
+            if target == REFUNDED:
+                # The whole order refunded at once: whatever is still open is paid back.
+                left = order.total_fen - self._refunded_fen(order.id)
+                for refund in self._order_refunds(order.id):
+                    if refund.status == "waiting":
+                        refund.status, refund.modified = "closed", order.modified
+                if left > 0:
+                    self._new_refund(order, left, False, "整单退款", "success", order.modified)
             if target == PAID:
                 order.paid_at = order.modified
             if target in (CANCELLED, REFUNDED):
@@ -393,6 +417,77 @@ class Store:
             order.shipment = (courier, waybill)
             order.modified = int(time.time())
             return order
+
+    # After-sales -------------------------------------------------------------------------
+    def _order_refunds(self, order_id: str) -> list[SRefund]:
+        return [r for r in self.refunds.values() if r.order_id == order_id]
+
+    def _refunded_fen(self, order_id: str, *, statuses: tuple[str, ...] = ("success",)) -> int:
+        return sum(r.amount_fen for r in self._order_refunds(order_id) if r.status in statuses)
+
+    def _new_refund(
+        self, order: SOrder, amount: int, with_return: bool, reason: str, status: str, at: int
+    ) -> SRefund:
+        refund = SRefund(
+            self.new_id(), order.id, order.shop_id, amount, with_return, reason, status, at, at
+        )
+        self.refunds[refund.id] = refund
+        return refund
+
+    def after_sale_open(
+        self,
+        order_id: str,
+        amount_fen: int,
+        *,
+        with_return: bool = False,
+        reason: str = "",
+        at: int | None = None,
+    ) -> SRefund:
+        """The buyer asks for part (or all) of what they paid back; never more than is left."""
+        with self.lock:
+            order = self.orders.get(order_id)
+            if order is None:
+                raise SandboxError("order_not_found", f"order {order_id} does not exist")
+            if order.status not in (PAID, SHIPPED, COMPLETED):
+                raise SandboxError("invalid", f"order {order_id} is {order.status}")
+            left = order.total_fen - self._refunded_fen(order_id, statuses=("success", "waiting"))
+            if not 0 < amount_fen <= left:
+                raise SandboxError("invalid", f"refund must be 0 < amount <= {left} fen")
+            moment = int(time.time()) if at is None else at
+            order.modified = moment
+            return self._new_refund(order, amount_fen, with_return, reason, "waiting", moment)
+
+    def after_sale_settle(self, refund_id: int, outcome: str, *, at: int | None = None) -> SRefund:
+        """The seller (or the platform) agrees (success) or the buyer withdraws (closed).
+        When the refunds reach the whole payment, the order itself is refunded."""
+        with self.lock:
+            refund = self.refunds.get(refund_id)
+            if refund is None:
+                raise SandboxError("invalid", f"refund {refund_id} does not exist")
+            if refund.status != "waiting" or outcome not in ("success", "closed"):
+                raise SandboxError("invalid", f"refund {refund_id} is {refund.status}")
+            moment = int(time.time()) if at is None else at
+            refund.status, refund.modified = outcome, moment
+            order = self.orders[refund.order_id]
+            order.modified = moment
+            if outcome == "success" and self._refunded_fen(order.id) >= order.total_fen:
+                order.status = REFUNDED
+                for line in order.lines:
+                    if line.sku_id in self.skus:
+                        self.skus[line.sku_id].stock += line.quantity
+            return refund
+
+    def refunds_between(
+        self, shop_id: str, start: int, end: int, *, newest_first: bool, by: str = "modified"
+    ) -> list[SRefund]:
+        with self.lock:
+            found = [
+                r
+                for r in self.refunds.values()
+                if r.shop_id == shop_id and start <= getattr(r, by) <= end
+            ]
+        found.sort(key=lambda r: (getattr(r, by), r.id), reverse=newest_first)
+        return found
 
     def orders_between(
         self, shop_id: str, start: int, end: int, *, visible: set[str], newest_first: bool

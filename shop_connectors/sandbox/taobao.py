@@ -133,6 +133,7 @@ class TaobaoGateway(Gateway):
             "taobao.trade.fullinfo.get": self.fullinfo,
             "taobao.logistics.offline.send": self.offline_send,
             "taobao.logistics.companies.get": self.companies,
+            "taobao.refunds.receive.get": self.refunds_receive,
             "taobao.itemcats.get": self.itemcats,
             "taobao.itemprops.get": self.itemprops,
             "taobao.delivery.templates.get": self.delivery_templates,
@@ -382,6 +383,7 @@ class TaobaoGateway(Gateway):
                         "num": line.quantity,
                         "total_fee": yuan_text(line.price_fen * line.quantity),
                         "refund_status": "SUCCESS" if order.status == REFUNDED else "NO_REFUND",
+                        **self._consigned(order),
                     }
                     for n, line in enumerate(order.lines)
                 ]
@@ -418,6 +420,47 @@ class TaobaoGateway(Gateway):
         else:
             body["total_results"] = len(found)
         return {"trades_sold_increment_get_response": body}
+
+    @staticmethod
+    def _consigned(order: SOrder) -> Json:
+        """A shipped sub-order names its courier company and waybill (invoice_no)."""
+        if order.shipment is None:
+            return {}
+        code, waybill = order.shipment
+        names = {c: n for _, c, n in COMPANIES}
+        return {"logistics_company": names.get(code, code), "invoice_no": waybill}
+
+    def refunds_receive(self, shop: str, p: dict[str, str]) -> Json:
+        """taobao.refunds.receive.get: the seller's refunds by modified time, newest first."""
+        need(p, "fields", "start_modified", "end_modified")
+        start, end = epoch_of(p["start_modified"]), epoch_of(p["end_modified"])
+        if end < start or end - start > 86400:
+            raise SandboxError("invalid", "start_modified and end_modified must be within one day")
+        page, size = int(p.get("page_no", "1")), int(p.get("page_size", "40"))
+        if not 1 <= size <= 100:
+            raise SandboxError("invalid", "page_size must be 1-100")
+        found = self.store.refunds_between(shop, start, end, newest_first=True)
+        states = {"waiting": "WAIT_SELLER_AGREE", "success": "SUCCESS", "closed": "CLOSED"}
+        rows = [
+            {
+                "refund_id": r.id,
+                "tid": int(r.order_id),
+                "oid": int(r.order_id) * 10,
+                "status": states[r.status],
+                "refund_fee": yuan_text(r.amount_fen),
+                "has_good_return": r.with_return,
+                "reason": r.reason,
+                "created": wall(r.created),
+                "modified": wall(r.modified),
+            }
+            for r in found[(page - 1) * size : page * size]
+        ]
+        body: Json = {"refunds": {"refund": rows}}
+        if p.get("use_has_next") == "true":
+            body["has_next"] = page * size < len(found)
+        else:
+            body["total_results"] = len(found)
+        return {"refunds_receive_get_response": body}
 
     def fullinfo(self, shop: str, p: dict[str, str]) -> Json:
         need(p, "tid", "fields")

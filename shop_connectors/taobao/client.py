@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from shop_connectors.errors import InvalidRequest
 from shop_connectors.models import (
     CST,
+    AfterSale,
+    AfterSaleStatus,
     AttributeValue,
     CategoryAttribute,
     Courier,
@@ -33,6 +35,7 @@ from shop_connectors.taobao.requestor import TaobaoRequestor
 from shop_connectors.windows import dedupe, pages_backwards, pages_forward, slice_windows
 from shop_connectors.wire import (
     JsonDict,
+    after_sale_status,
     item_remote_id,
     nested_list,
     order_status,
@@ -51,6 +54,15 @@ STATUS = {
     "TRADE_CLOSED": OrderStatus.REFUNDED,
     "TRADE_CLOSED_BY_TAOBAO": OrderStatus.CANCELLED,
 }
+REFUND_STATUS = {
+    "WAIT_SELLER_AGREE": AfterSaleStatus.OPEN,
+    "WAIT_BUYER_RETURN_GOODS": AfterSaleStatus.OPEN,
+    "WAIT_SELLER_CONFIRM_GOODS": AfterSaleStatus.OPEN,
+    "SELLER_REFUSE_BUYER": AfterSaleStatus.OPEN,
+    "SUCCESS": AfterSaleStatus.REFUNDED,
+    "CLOSED": AfterSaleStatus.CLOSED,
+}
+REFUND_FIELDS = "refund_id,tid,oid,status,refund_fee,has_good_return,reason,modified"
 TRADE_FIELDS = "tid,status,payment,created,modified,orders"
 FULL_FIELDS = (
     TRADE_FIELDS + ",receiver_name,receiver_mobile,receiver_state,receiver_city,"
@@ -228,6 +240,31 @@ class TaobaoClient:
 
         return pages_backwards(fetch, page_size=self.page_size)
 
+    def after_sales_changed(self, *, start: datetime, end: datetime) -> Iterator[AfterSale]:
+        """taobao.refunds.receive.get by modified time, windows and paging as for trades."""
+        windows = slice_windows(
+            start=start, end=end, max_window=self.max_window, overlap=self.overlap
+        )
+
+        def window(lower: datetime, upper: datetime) -> Iterator[AfterSale]:
+            def fetch(page: int) -> tuple[list[AfterSale], int]:
+                params = {
+                    "fields": REFUND_FIELDS,
+                    "start_modified": lower,
+                    "end_modified": upper,
+                    "page_no": page,
+                    "page_size": self.page_size,
+                    "use_has_next": False,
+                }
+                payload = self.requestor.call("taobao.refunds.receive.get", params, idempotent=True)
+                rows = nested_list(payload, "refunds", "refund")
+                return [_refund(r) for r in rows], int(payload.get("total_results", 0))
+
+            return pages_backwards(fetch, page_size=self.page_size)
+
+        found = (r for lower, upper in windows for r in window(lower, upper))
+        return dedupe(found, key=lambda refund: refund.remote_id)
+
     def order_get(self, *, order_id: str) -> Order:
         params = {"tid": order_id, "fields": FULL_FIELDS}
         payload = self.requestor.call("taobao.trade.fullinfo.get", params, idempotent=True)
@@ -347,7 +384,14 @@ def _order(raw: JsonDict) -> Order:
             district=str(raw.get("receiver_district", "")),
             address=str(raw.get("receiver_address", "")),
         )
+    shipment = None
+    for sub in nested_list(raw, "orders", "order"):
+        if sub.get("invoice_no"):
+            code = str(sub.get("logistics_company", ""))
+            shipment = Shipment(str(raw["tid"]), code, str(sub["invoice_no"]))
+            break
     return Order(
+        shipment=shipment,
         remote_id=str(raw["tid"]),
         status=order_status(
             STATUS, str(raw["status"]), platform="taobao", order_id=str(raw["tid"])
@@ -358,4 +402,20 @@ def _order(raw: JsonDict) -> Order:
         modified_at=cst_parse(str(raw["modified"])),
         lines=lines,
         receiver=receiver,
+    )
+
+
+def _refund(raw: JsonDict) -> AfterSale:
+    refund_id = str(raw["refund_id"])
+    return AfterSale(
+        remote_id=refund_id,
+        order_id=str(raw["tid"]),
+        status=after_sale_status(
+            REFUND_STATUS, str(raw["status"]), platform="taobao", refund_id=refund_id
+        ),
+        remote_status=str(raw["status"]),
+        amount=yuan(raw["refund_fee"]),
+        with_return=bool(raw.get("has_good_return", False)),
+        reason=str(raw.get("reason", "")),
+        modified_at=cst_parse(str(raw["modified"])),
     )

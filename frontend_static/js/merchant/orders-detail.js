@@ -83,8 +83,32 @@ function render(order) {
   $("#order-actions").hidden = actions.length === 0;
 }
 
+// A marketplace order: its platform's side (remote status, the shipment pushed back or the
+// platform's refusal, the after-sales opened there).
+function marketplaceCard(fact) {
+  const money = (value) => `¥${value}`;
+  return el("section", { class: "card marketplace", id: "marketplace", "data-push": fact.push_status },
+    el("h3", {}, t("morders.marketplace", { platform: t(`morders.platform.${fact.platform}`), id: fact.remote_id })),
+    el("p", { class: "muted" }, t("morders.remote_status", { status: fact.remote_status })),
+    fact.status_unknown ? el("p", { class: "error-text" }, t("morders.status_unknown")) : null,
+    fact.push_status !== "none"
+      ? el("p", { id: "push-status", class: fact.push_status === "rejected" ? "error-text" : "muted" },
+          t(`morders.push.${fact.push_status}`), fact.push_error ? ` ${fact.push_error}` : "")
+      : null,
+    fact.unmatched.length ? el("p", { class: "error-text" },
+      t("morders.unmatched", { ids: fact.unmatched.map((l) => l.outer_id).join(", ") })) : null,
+    fact.after_sales.length ? el("ul", { id: "after-sales" }, ...fact.after_sales.map((a) =>
+      el("li", { "data-state": a.state }, `${t(`morders.after_sale.${a.state}`)} ${money(a.amount)}`,
+        a.with_return ? ` · ${t("morders.with_return")}` : "", a.reason ? ` · ${a.reason}` : ""))) : null);
+}
+
 export async function showOrder(id) {
   $("#ship-warnings").hidden = true;
   const order = await guarded(() => api(`/orders/seller/${id}`));
-  if (order) render(order);
+  if (!order) return;
+  render(order);
+  if (order.source_kind === "store") {
+    const fact = await api(`/stores/orders/${order.id}`).catch(() => null);
+    if (fact) $("#order-detail").append(marketplaceCard(fact));
+  }
 }

@@ -29,6 +29,12 @@ export function storeCard(store, { onBind = null, onPause = null, open = true } 
       expires: when(store.token_expires_at), sync: when(store.last_sync_at),
       listed: listings.listed, failed: listings.failed,
     })),
+    el("p", { class: "muted store-import", "data-import-window-end": store.import_window_end || "" },
+      t("mstores.import_health", {
+        window: store.import_window_end ? `${when(store.import_window_start)} – ${when(store.import_window_end)}` : t("store.never"),
+        lag: store.import_lag_seconds == null ? "–" : Math.round(store.import_lag_seconds / 60),
+      })),
+    store.import_error ? el("p", { class: "error-text store-import-error" }, t("mstores.import_error", { error: store.import_error })) : null,
     store.status_reason ? el("p", { class: "error-text" }, store.status_reason) : null,
     store.last_error ? el("p", { class: "muted" }, store.last_error) : null,
     actions.childElementCount ? actions : null);

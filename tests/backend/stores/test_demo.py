@@ -3,12 +3,15 @@ mapped, and its on-sale products listed, as scripts/marketplaces_demo.py does it
 
 from __future__ import annotations
 
+import time
+
 from backend.accounts.demo import demo_accounts_load
 from backend.catalog.demo import demo_catalog_load
 from backend.catalog.models import Product
 from backend.stores.demo import APP_KEY, APP_SECRET, SHOP, demo_store_bind, demo_store_publish
-from backend.stores.models import Listing, Store
+from backend.stores.models import Listing, Store, StoreOrder
 from backend.stores.selectors import office_summary
+from backend.stores.services_orders import store_orders_import
 
 
 def test_three_demo_stores_bound_mapped_and_in_step(sandboxes, db):
@@ -33,6 +36,14 @@ def test_three_demo_stores_bound_mapped_and_in_step(sandboxes, db):
         assert demo_store_bind(platform=platform, base=box.base).pk == store.pk
         assert demo_store_publish(store=store).done == on_sale.count()
         assert len(box.state()["items"]) == on_sale.count()
+        # A sandbox buyer's paid order flows into the merchant's orders (the beat's import).
+        outer = on_sale.first().skus.first().outer_id
+        placed = box.control("buyer/place", {"shop_id": SHOP, "lines": [{"outer_sku_id": outer}]})
+        box.control("buyer/pay", {"order_id": placed["order_id"]})
+        box.control("orders/touch", {"order_id": placed["order_id"], "modified": time.time() - 240})
+        assert store_orders_import(store_id=store.pk).created == 1
+        fact = StoreOrder.objects.get(store=store, remote_id=placed["order_id"])
+        assert (fact.order.status, fact.order.seller_id) == ("paid", store.organisation_id)
     assert Store.objects.filter(status="active").count() == 3
     assert set(Listing.objects.values_list("state", flat=True)) == {"listed"}
     assert office_summary()["active_stores"] == 3
