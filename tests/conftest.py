@@ -23,6 +23,33 @@ from tests.factories.accounts import PASSWORD, UserFactory
 _XDIST_CONTROLLER: list[bool] = []  # [True] in a process that hands tests to xdist workers
 
 
+def _flush_retrying_deadlocks() -> None:
+    """A transactional test ends with TRUNCATE of every table. This worker's Celery worker
+    (session-wide) may still be running an event handler the test's commits queued, reading
+    some of those tables: PostgreSQL then picks one side of the deadlock. When the flush is
+    the one refused, wait for the handler's transaction to end and flush again."""
+    from django.core.management.base import CommandError
+    from django.db import OperationalError
+    from django.test import TransactionTestCase
+
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown(self: TransactionTestCase) -> None:
+        for attempt in range(5):
+            try:
+                return original(self)
+            except (CommandError, OperationalError) as error:
+                cause = error.__cause__ or error
+                if "deadlock detected" not in str(cause) or attempt == 4:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+
+    TransactionTestCase._fixture_teardown = teardown  # type: ignore[method-assign]
+
+
+_flush_retrying_deadlocks()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput"):
         # Each xdist worker leads a session of its own: Linux shares the CPU between sessions

@@ -103,10 +103,14 @@ class Figures:
 
 
 def _refunded(order: Order) -> Decimal:
+    """A refund of ours (its row), or what the platform paid back on an imported order
+    (partial refunds add up in refunded_amount; one that arrived refunded nets to zero)."""
     refund: Refund | None = getattr(order, "refund", None)
     if refund is not None:
         return refund.amount if refund.status == Refund.Status.SUCCEEDED else ZERO
-    return order.paid_amount if order.status == Order.Status.REFUNDED else ZERO
+    if order.status == Order.Status.REFUNDED:
+        return order.paid_amount
+    return order.refunded_amount
 
 
 def _order_row(order: Order) -> OrderRow:

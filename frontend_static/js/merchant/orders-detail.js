@@ -4,6 +4,7 @@
 import "app/strings/merchant-orders.js";
 import { api } from "app/lib/api.js";
 import { $, el } from "app/lib/dom.js";
+import { money } from "app/lib/format.js";
 import { submitForm } from "app/lib/form.js";
 import { t } from "app/lib/i18n.js";
 import { guarded, toast } from "app/lib/notice.js";
@@ -86,7 +87,6 @@ function render(order) {
 // A marketplace order: its platform's side (remote status, the shipment pushed back or the
 // platform's refusal, the after-sales opened there).
 function marketplaceCard(fact) {
-  const money = (value) => `¥${value}`;
   return el("section", { class: "card marketplace", id: "marketplace", "data-push": fact.push_status },
     el("h3", {}, t("morders.marketplace", { platform: t(`morders.platform.${fact.platform}`), id: fact.remote_id })),
     el("p", { class: "muted" }, t("morders.remote_status", { status: fact.remote_status })),

@@ -113,7 +113,12 @@ def test_a_refund_lowers_the_figure_but_not_the_first_met_date(office_client, ma
     big.refresh_from_db()
     emit(
         "order.refunded",
-        {**order_payload(big), "amount_refunded": "2000.00", "at": at(9).isoformat()},
+        {
+            **order_payload(big),
+            "amount_refunded": "2000.00",
+            "refund_ref": "RF-2000",
+            "at": at(9).isoformat(),
+        },
     )
     assert figures_of(incubatee=inc).gmv == Decimal("8500.00")
     assert _met(inc)["gmv-10000"] == (at(7, 9), Decimal("10500.00"))  # the date stays

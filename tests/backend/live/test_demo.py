@@ -33,7 +33,7 @@ def test_the_demo_room_comments_and_places_paid_live_orders(settings) -> None:
     from backend.live.services_metrics import order_paid_record
 
     call_command("demo_load")
-    session = LiveSession.objects.get()
+    session = LiveSession.objects.get(title=DEMO_TITLE, streamer__username="streamer")
     settings.DEBUG = True
     assert demo_room_step() == "not live"
     LiveSession.objects.filter(pk=session.pk).update(state="live", started_at=timezone.now())
