@@ -2,7 +2,7 @@
 front of two daphne processes, PostgreSQL, Redis), beside a bare broadcast server written
 with the `websockets` library, measured in the same run with the same client.
 
-    python tests/bench/bench_room.py [--sizes 500,1000,2000] [--duration 12] [--daphnes 2]
+    python tests/bench/bench_room.py [--sizes 500,1000,2000] [--duration 60] [--daphnes 2]
 
 The load, per room run: N viewers (anonymous, each with its own `vid`, heartbeats every
 15 s), of which 50 are signed in and post 20 comments per second between them, and 500
@@ -418,7 +418,7 @@ def line(name: str, r: Result) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="500,1000,2000")
-    parser.add_argument("--duration", type=float, default=12)
+    parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--daphnes", type=int, default=2)
     parser.add_argument("--client", action="store_true")
