@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import File, Query, Router, Schema, Status
@@ -150,12 +149,8 @@ def skus_ledger(request: HttpRequest, sku_id: int) -> Any:
 @router.post("/products/{product_id}/images", response={201: ImageOut})
 def images_upload(request: HttpRequest, product_id: int, file: File[UploadedFile]) -> Status[Any]:
     product = access_product(user=request_user(request), product_id=product_id, for_write=True)
-    if file.size and file.size > settings.CATALOG_IMAGE_MAX_BYTES:
-        # Refused before reading it into memory.
-        raise services_images.image_too_large(size=file.size, filename=file.name or "upload")
-    image = services_images.image_add(
-        product=product, data=file.read(), filename=file.name or "upload"
-    )
+    data, filename = services_images.image_upload_read(file=file)
+    image = services_images.image_add(product=product, data=data, filename=filename)
     return Status(201, image_out(image))
 
 

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -57,6 +58,15 @@ def _rejection_message(exc: imaging.ImageRejected) -> str:
         "image.cannot_fit": _("The image cannot be made small enough for a marketplace."),
     }
     return str(messages.get(exc.code, exc.message))
+
+
+def image_upload_read(*, file: UploadedFile) -> tuple[bytes, str]:
+    """The uploaded file's bytes and name; one over the limit is refused before it is read
+    into memory (every image upload endpoint reads through here)."""
+    filename = file.name or "upload"
+    if file.size and file.size > settings.CATALOG_IMAGE_MAX_BYTES:
+        raise image_too_large(size=file.size, filename=filename)
+    return file.read(), filename
 
 
 def image_checked(*, data: bytes, filename: str) -> tuple[imaging.UploadInfo, bytes]:

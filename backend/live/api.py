@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from backend.accounts.auth import request_user
-from backend.catalog.services_images import image_too_large
+from backend.catalog.services_images import image_upload_read
 from backend.common.errors import NotFound
 from backend.common.permissions import require_perm
 from backend.live import services, services_lineup, services_room, studio
@@ -115,9 +114,8 @@ def session_update(request: HttpRequest, session_id: int, payload: SessionPatchI
 def session_cover_upload(request: HttpRequest, session_id: int, file: File[UploadedFile]) -> Any:
     """A JPEG, PNG or WebP picture; stored as a 720×960 cover (letterboxed, never cropped)."""
     session = _owned(request, session_id)
-    if file.size and file.size > settings.CATALOG_IMAGE_MAX_BYTES:
-        raise image_too_large(size=file.size, filename=file.name or "upload")  # before reading
-    session_cover_set(session=session, data=file.read(), filename=file.name or "upload")
+    data, filename = image_upload_read(file=file)
+    session_cover_set(session=session, data=data, filename=filename)
     return _detail(request, session_id)
 
 
