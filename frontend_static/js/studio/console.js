@@ -56,7 +56,7 @@ function Head({ s }) {
   return html`
     ${s.cover_url && html`<img id="session-cover" class="cover" src=${s.cover_url} alt=${t("studio.cover")} />`}
     ${editable && html`
-      <label class="row wrap">${t("studio.cover_pick")}
+      <label class="cover-pick">${t("studio.cover_pick")}
         <input type="file" id="cover-file" accept="image/jpeg,image/png,image/webp" onChange=${upload} /></label>`}
     <h2 id="session-title">${s.title}</h2>
     <p class="row wrap">
