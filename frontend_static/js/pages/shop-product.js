@@ -40,9 +40,19 @@ function render() {
   $("#sku-options").replaceChildren(...product.skus.map(skuButton));
   $("#product-description").textContent = product.description;
   $("#product-description").hidden = !product.description;
+  renderVideos();
   const first = product.skus.find((s) => s.stock_state !== "out");
   if (first) choose(first);
   $("#product").hidden = false;
+}
+
+// 直播讲解: the clips of the product's live explanations, each playable and downloadable.
+function renderVideos() {
+  $("#product-video-list").replaceChildren(...product.videos.map((v) => el("figure", { class: "product-video" },
+    el("video", { src: v.url, controls: true, preload: "metadata", playsinline: true }),
+    el("figcaption", {}, el("span", {}, v.title),
+      el("a", { href: v.url, download: "", class: "download" }, t("shop.video_download"))))));
+  $("#product-videos").hidden = !product.videos.length;
 }
 
 function addChosen(button) {
