@@ -103,9 +103,7 @@ def live_storage_report(request: HttpRequest) -> Any:
     report = storage_report()
     return StorageReportOut(
         retention_days=report.retention_days,
-        months=[
-            MonthUsageOut(**m.__dict__, total_bytes=m.total_bytes) for m in report.months
-        ],
+        months=[MonthUsageOut(**m.__dict__, total_bytes=m.total_bytes) for m in report.months],
         oldest_at=report.oldest_at,
         oldest_session_id=report.oldest_session_id,
         total_bytes=report.total_bytes,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from streaming.health import stat_fetch, stream_find
@@ -19,6 +21,19 @@ def _publishing(plane: Plane, app: str, name: str) -> bool:
     return stream is not None and stream.publishing
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _ffmpeg_lines(needle: str) -> list[str]:
+    """Command lines of running processes that carry ``needle``."""
+    lines = (_cmdline(int(p.name)) for p in Path("/proc").iterdir() if p.name.isdigit())
+    return [line for line in lines if needle in line]
+
+
 def test_each_target_runs_and_fails_on_its_own(plane: Plane) -> None:
     key = next(k for k, v in plane.keys.items() if v == PUBLIC_ID)
     target_key, dead_key = stream_key(), stream_key()
@@ -29,12 +44,21 @@ def test_each_target_runs_and_fails_on_its_own(plane: Plane) -> None:
         plane.push(key=key, seconds=12)
         wait_for(lambda: _publishing(plane, "show", PUBLIC_ID), timeout_s=10, what="source live")
         restreamer = Restreamer(source_url=plane.settings.show_url(public_id=PUBLIC_ID))
-        good = RestreamTarget(name="douyin", url=f"{target.settings.ingest_url}/{target_key}")
-        dead = RestreamTarget(name="kuaishou", url=f"rtmp://127.0.0.1:{dead_port}/live/{dead_key}")
+        good = RestreamTarget(
+            name="douyin", server_url=target.settings.ingest_url, stream_key=target_key
+        )
+        dead = RestreamTarget(
+            name="kuaishou", server_url=f"rtmp://127.0.0.1:{dead_port}/live", stream_key=dead_key
+        )
         try:
             restreamer.start(target=good)
             restreamer.start(target=dead)
             wait_for(lambda: _publishing(target, "show", "mirror"), timeout_s=10, what="mirror")
+            # The key reached the target (it accepted the push) but no command line.
+            assert _ffmpeg_lines(target_key) == []
+            assert _ffmpeg_lines(target.settings.ingest_url) != []
+            wait_for(lambda: restreamer.status()["douyin"].connected, timeout_s=5, what="bytes")
+            assert restreamer.status()["douyin"].bitrate_kbps > 0
             wait_for(lambda: not restreamer.status()["kuaishou"].running, timeout_s=10, what="fail")
             status = restreamer.status()
             assert status["douyin"].running is True
