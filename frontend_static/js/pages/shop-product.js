@@ -46,7 +46,7 @@ function render() {
   $("#product").hidden = false;
 }
 
-// 直播讲解: the clips of the product's live explanations, each playable and downloadable.
+// The clips of the product's live explanations (shop.videos), each playable and downloadable.
 function renderVideos() {
   $("#product-video-list").replaceChildren(...product.videos.map((v) => el("figure", { class: "product-video" },
     el("video", { src: v.url, controls: true, preload: "metadata", playsinline: true }),
