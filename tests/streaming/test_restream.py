@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from streaming.health import stat_fetch, stream_find
 from streaming.restream import Restreamer, RestreamTarget
 from tests.harness import refused_port
-from tests.streaming.plane import Plane, running_plane, stream_key, wait_for
+from tests.streaming.plane import Plane, process_lines, running_plane, stream_key, wait_for
 
 pytestmark = pytest.mark.media
 
@@ -19,19 +17,6 @@ PUBLIC_ID = "pub-restream"
 def _publishing(plane: Plane, app: str, name: str) -> bool:
     stream = stream_find(streams=stat_fetch(url=plane.settings.stat_url), app=app, name=name)
     return stream is not None and stream.publishing
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
-
-
-def _ffmpeg_lines(needle: str) -> list[str]:
-    """Command lines of running processes that carry ``needle``."""
-    lines = (_cmdline(int(p.name)) for p in Path("/proc").iterdir() if p.name.isdigit())
-    return [line for line in lines if needle in line]
 
 
 def test_each_target_runs_and_fails_on_its_own(plane: Plane) -> None:
@@ -55,8 +40,8 @@ def test_each_target_runs_and_fails_on_its_own(plane: Plane) -> None:
             restreamer.start(target=dead)
             wait_for(lambda: _publishing(target, "show", "mirror"), timeout_s=10, what="mirror")
             # The key reached the target (it accepted the push) but no command line.
-            assert _ffmpeg_lines(target_key) == []
-            assert _ffmpeg_lines(target.settings.ingest_url) != []
+            assert process_lines(target_key) == []
+            assert process_lines(target.settings.ingest_url) != []
             wait_for(lambda: restreamer.status()["douyin"].connected, timeout_s=5, what="bytes")
             assert restreamer.status()["douyin"].bitrate_kbps > 0
             wait_for(lambda: not restreamer.status()["kuaishou"].running, timeout_s=10, what="fail")

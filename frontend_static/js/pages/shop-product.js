@@ -48,11 +48,12 @@ function render() {
 
 // The clips of the product's live explanations (shop.videos), each playable and downloadable.
 function renderVideos() {
-  $("#product-video-list").replaceChildren(...product.videos.map((v) => el("figure", { class: "product-video" },
+  const videos = product.videos || []; // a detail cached before videos existed has none
+  $("#product-video-list").replaceChildren(...videos.map((v) => el("figure", { class: "product-video" },
     el("video", { src: v.url, controls: true, preload: "metadata", playsinline: true }),
     el("figcaption", {}, el("span", {}, v.title),
       el("a", { href: v.url, download: "", class: "download" }, t("shop.video_download"))))));
-  $("#product-videos").hidden = !product.videos.length;
+  $("#product-videos").hidden = !videos.length;
 }
 
 function addChosen(button) {

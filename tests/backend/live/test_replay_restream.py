@@ -32,7 +32,7 @@ from tests import harness
 from tests.backend.live.conftest import post
 from tests.backend.live.studio_plane import StudioPlane, studio_plane, wait_for
 from tests.conftest import _database_url
-from tests.streaming.plane import Plane, key_leaks, running_plane, stream_key
+from tests.streaming.plane import Plane, key_leaks, process_lines, running_plane, stream_key
 
 pytestmark = [pytest.mark.media, pytest.mark.django_db(transaction=True)]
 
@@ -76,19 +76,6 @@ def supervisor(plane: StudioPlane) -> Iterator[harness.Process]:
 def _mirrored(other: Plane) -> bool:
     found = stream_find(streams=stat_fetch(url=other.settings.stat_url), app="show", name="mirror")
     return found is not None and found.publishing
-
-
-def _process_lines(needle: str) -> list[str]:
-    """Command lines of running processes that carry ``needle``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            line = (entry / "cmdline").read_bytes() if entry.name.isdigit() else b""
-        except OSError:
-            continue
-        if needle.encode() in line:
-            found.append(line.replace(b"\0", b" ").decode(errors="replace"))
-    return found
 
 
 def _at(text: str) -> datetime:
@@ -178,8 +165,8 @@ def test_restreamed_then_replayed_with_chapters_and_product_clips(
         wait_for(lambda: health()["status"] == "connected", timeout_s=10, what="connected")
         assert health()["bitrate_kbps"] > 0
         # The key went to the platform, through no command line.
-        assert _process_lines(other_key) == []
-        assert _process_lines(other.settings.ingest_url) != []
+        assert process_lines(other_key) == []
+        assert process_lines(other.settings.ingest_url) != []
 
     def supervisor_killed_and_resumed() -> None:
         (child,) = harness.children(supervisor.proc.pid)  # type: ignore[union-attr]
