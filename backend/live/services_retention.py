@@ -49,7 +49,7 @@ def retention_sweep() -> int:
 
 @dataclass(frozen=True)
 class MonthUsage:
-    month: str  # YYYY-MM (UTC)
+    month: str  # YYYY-MM in the site's time zone (Asia/Shanghai)
     recordings: int
     recording_bytes: int
     replay_bytes: int

@@ -16,7 +16,13 @@ from playwright.sync_api import expect
 
 from backend.accounts.roles import Role
 from backend.catalog.models import ProductStatus, ProductVideo
-from backend.live.models import Explanation, LineupItem, LiveSession, StreamerProfile
+from backend.live.models import (
+    Explanation,
+    LineupItem,
+    LiveSession,
+    Recording,
+    StreamerProfile,
+)
 from backend.live.models_media import ProductClip, Replay, ReplayChapter, RestreamTarget
 from backend.live.services import session_create
 from tests.factories.accounts import PASSWORD, UserFactory
@@ -122,3 +128,20 @@ def test_the_console_and_the_shop_show_the_replay_and_its_clips(page) -> None:
     page.goto(f"/shop/product/?id={products[1].pk}")
     expect(page.locator("#product-title")).to_have_text("刺槐蜂蜜")
     expect(page.locator("#product-videos")).to_be_hidden()
+
+    # The office's storage report, in the studio's list.
+    Recording.objects.create(session=session, path="/var/rec/x.flv", size_bytes=3 * 1024 * 1024)
+    office = UserFactory(roles=[Role.OFFICE_STAFF], username="e2e-office")
+    page.context.clear_cookies()
+    page.goto("/login/")
+    page.fill("#username", office.username)
+    page.fill("#password", PASSWORD)
+    page.click("#password-submit")
+    page.wait_for_url(re.compile(r"/(office|merchant|studio)/"))
+    page.goto("/studio/")
+    month = timezone.localtime().strftime("%Y-%m")  # months as the office reads them
+    expect(page.locator("#storage-months li")).to_have_text(
+        [f"{month}录像 1 个 3.0 MB · 回放 0.0 MB · 片段 0.0 MB"]
+    )
+    expect(page.locator("#storage-summary")).to_contain_text("至少保存 1096 天 · 共 3.0 MB")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -172,7 +172,7 @@ def test_restreamed_then_replayed_with_chapters_and_product_clips(
         (child,) = harness.children(supervisor.proc.pid)  # type: ignore[union-attr]
         os.kill(child, signal.SIGKILL)
         wait_for(lambda: not _mirrored(other), timeout_s=10, what="its ffmpeg gone with it")
-        wait_for(lambda: _mirrored(other), timeout_s=15, what="restreaming resumed")
+        wait_for(lambda: _mirrored(other), timeout_s=20, what="restreaming resumed")
         assert harness.children(supervisor.proc.pid) != [child]  # type: ignore[union-attr]
 
     started, ended, explained = _on_air_with_two_products(

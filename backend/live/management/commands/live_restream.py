@@ -1,28 +1,29 @@
 """`manage.py live_restream`: the restream supervisor (backend/live/restream_supervisor.py)
 under a small watchdog that starts it again whenever it dies (`make run` runs this; so can
-systemd or a container with its own restart policy). `--child` is the supervisor itself."""
+systemd or a container with its own restart policy).
+
+The supervisor is a forked child of the watchdog: Django is set up once, so a restart takes
+a second, not the several seconds a fresh interpreter needs on a busy machine. The child
+dies with the watchdog (PR_SET_PDEATHSIG), and its ffmpegs with it."""
 
 from __future__ import annotations
 
 import logging
-import os
+import multiprocessing
 import signal
 import socket
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand
+from django.db import connections
 
 from backend.live.restream_supervisor import Supervisor
 from streaming.restream import die_with_parent
 
 log = logging.getLogger(__name__)
 
-OWNER_ENV = "LIVE_RESTREAM_OWNER"
 RESTART_DELAY_S = 1.0
 
 
@@ -34,33 +35,34 @@ def _on_term(stop: list[bool]) -> None:
     signal.signal(signal.SIGINT, handler)
 
 
+def _supervise(owner: str) -> None:
+    """The forked child: its own signal handlers and database connections."""
+    die_with_parent()
+    stop: list[bool] = []
+    _on_term(stop)
+    Supervisor(owner=owner).run(stop=stop)
+
+
 class Command(BaseCommand):
     help = "Run the restream supervisor (it owns every ffmpeg pushing to other platforms)."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--child", action="store_true", help="the supervisor itself")
-
-    def handle(self, *args: Any, child: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         stop: list[bool] = []
         _on_term(stop)
-        if child:
-            Supervisor(owner=os.environ[OWNER_ENV]).run(stop=stop)
-            return
-        self._watch(stop)
-
-    def _watch(self, stop: list[bool]) -> None:
-        """Start the supervisor; start it again when it dies, until told to stop."""
-        env = {**os.environ, OWNER_ENV: f"{socket.gethostname()}:{uuid.uuid4().hex[:12]}"}
-        cmd = [sys.executable, str(Path(sys.argv[0]).resolve()), "live_restream", "--child"]
+        # One owner name for every child: a restarted one takes the lease back at once.
+        owner = f"{socket.gethostname()}:{uuid.uuid4().hex[:12]}"
+        forking = multiprocessing.get_context("fork")
         while not stop:
-            proc = subprocess.Popen(cmd, env=env, preexec_fn=die_with_parent)
-            self.stdout.write(f"restream supervisor started (pid {proc.pid})")
+            connections.close_all()  # a child opens its own
+            child = forking.Process(target=_supervise, args=(owner,), name="restream")
+            child.start()
+            self.stdout.write(f"restream supervisor started (pid {child.pid})")
             self.stdout.flush()
-            while proc.poll() is None:
+            while child.is_alive():
                 if stop:
-                    proc.terminate()
-                    proc.wait(timeout=30)
+                    child.terminate()
+                    child.join(timeout=30)
                     return
                 time.sleep(0.2)
-            log.warning("restream supervisor exited with %s; starting it again", proc.returncode)
+            log.warning("restream supervisor exited with %s; starting it again", child.exitcode)
             time.sleep(RESTART_DELAY_S)
