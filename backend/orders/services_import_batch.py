@@ -93,8 +93,6 @@ def orders_accept_facts(*, seller_id: int, facts: list[FactOrder]) -> dict[str, 
     _numbers_distinct([e.order for e in entering])
     with transaction.atomic(savepoint=False), publishing_batch():
         Checkout.objects.bulk_create([e.order.checkout for e in entering])
-        for e in entering:
-            e.order.checkout_id = e.order.checkout.pk
         Order.objects.bulk_create([e.order for e in entering], ignore_conflicts=True)
         ours = {
             (number, remote_id): pk
