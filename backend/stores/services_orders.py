@@ -30,6 +30,7 @@ from backend.stores.models import Platform, PushStatus, Store, StoreOrder, Store
 from backend.stores.services_orders_upsert import after_sale_upsert, orders_upsert_batch
 from shop_connectors.errors import AuthError, ConnectorError, RateLimited, RemoteUnavailable
 from shop_connectors.interface import Connector
+from shop_connectors.models import Order as RemoteOrder
 from shop_connectors.models import Shipment
 from shop_connectors.windows import slice_windows
 
@@ -105,21 +106,41 @@ def store_orders_import(*, store_id: int, until: datetime | None = None) -> Impo
     return result
 
 
+PAGE = 500  # orders written in one transaction (a page of the import)
+
+
 def _orders_read(store: Store, client: Connector, end: datetime, result: ImportResult) -> None:
+    """Windows read whole, gathered until a page is full, then written as one: the cursor
+    moves to the end of the last window written, never past one read but not written."""
     start = _range_start(store.orders_cursor, end)
     if start >= end:
         return
+    gathered: list[RemoteOrder] = []
+    first: datetime | None = None
     for lower, upper in slice_windows(
         start=start, end=end, max_window=_window(client), overlap=OVERLAP
     ):
-        remotes = list(client.orders_changed(start=lower, end=upper))
-        for outcome in orders_upsert_batch(store=store, client=client, remotes=remotes):
-            setattr(result, outcome, getattr(result, outcome) + 1)
-        # The whole window was read: only now may the cursor pass it.
-        Store.objects.filter(pk=store.pk).update(
-            orders_cursor=upper, import_window_start=lower, import_window_end=upper
-        )
+        gathered += client.orders_changed(start=lower, end=upper)
+        first = first or lower
         result.windows += 1
+        if len(gathered) >= PAGE or upper >= end:
+            _orders_write(store, client, gathered, result, (first, upper))
+            gathered, first = [], None
+
+
+def _orders_write(
+    store: Store,
+    client: Connector,
+    remotes: list[RemoteOrder],
+    result: ImportResult,
+    windows: tuple[datetime, datetime],
+) -> None:
+    for outcome in orders_upsert_batch(store=store, client=client, remotes=remotes, chunk=PAGE):
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    # The windows were read and written whole: only now may the cursor pass them.
+    Store.objects.filter(pk=store.pk).update(
+        orders_cursor=windows[1], import_window_start=windows[0], import_window_end=windows[1]
+    )
 
 
 def _after_sales_read(store: Store, client: Connector, end: datetime, result: ImportResult) -> None:
