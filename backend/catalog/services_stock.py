@@ -152,9 +152,7 @@ def _stock_changed(entry: StockEntry, *, product_id: int, outer_id: str) -> None
     )
 
 
-def stock_take_available(
-    *, takes: Sequence[StockTake], reason: str, note: str = ""
-) -> list[int]:
+def stock_take_available(*, takes: Sequence[StockTake], reason: str, note: str = "") -> list[int]:
     """Take what there is (imported orders: a fact is never refused): one statement per SKU
     for the whole batch, in ascending id (the lock order), taking up to what each SKU
     holds; the takes are served in the order given. One ledger row per take that got

@@ -99,7 +99,7 @@ class Order(models.Model):
     # An imported order's identity on its platform: (store id, remote order id), unique.
     # The store is held as its id (orders never import stores); null for our own orders.
     external_store_id = models.PositiveIntegerField(null=True, blank=True)
-    external_id = models.CharField(max_length=64, null=True, blank=True)
+    external_id = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=24, choices=OrderStatus.choices)
     status_before_refund = models.CharField(max_length=24, blank=True)
     consignee_name = models.CharField(max_length=64)

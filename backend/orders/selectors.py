@@ -23,7 +23,9 @@ from backend.orders.schemas import CheckoutOut, LineOut, OrderOut, RefundOut, Ti
 
 
 def _orders_full(rows: QuerySet[Order]) -> QuerySet[Order]:
-    return rows.select_related("seller", "checkout", "courier", "township", "village").prefetch_related(
+    return rows.select_related(
+        "seller", "checkout", "courier", "township", "village"
+    ).prefetch_related(
         "lines",
         Prefetch("timeline", queryset=OrderEvent.objects.order_by("id")),
         Prefetch("refunds", queryset=Refund.objects.order_by("id")),

@@ -226,6 +226,9 @@ def _records_and_events(entering: list[_Entering], now: Any) -> None:
             refund = refunded.get(order.pk)
             if refund is None:
                 continue  # nothing was paid: nothing went back
-            extra = {"amount_refunded": money_str(refund.amount), "refund_ref": refund.out_refund_no}
+            extra = {
+                "amount_refunded": money_str(refund.amount),
+                "refund_ref": refund.out_refund_no,
+            }
         if status != S.PAID and status in EVENT_FOR:
             publish(EVENT_FOR[status], order_payload(order, **extra))

@@ -39,18 +39,18 @@ def refunded_add(*, order_id: int, amount: Decimal) -> bool:
     """The one write of what went back: adds `amount` unless the order would then have
     returned more than was paid (a conditional UPDATE, safe against any concurrent one)."""
     return (
-        Order.objects.filter(
-            pk=order_id, refunded_amount__lte=F("paid_amount") - amount
-        ).update(refunded_amount=F("refunded_amount") + amount)
+        Order.objects.filter(pk=order_id, refunded_amount__lte=F("paid_amount") - amount).update(
+            refunded_amount=F("refunded_amount") + amount
+        )
         == 1
     )
 
 
 def refund_left(*, order: Order) -> Decimal:
     """What may still be refunded: paid, less what went back and what is on its way."""
-    open_amount = order.refunds.exclude(status=Refund.Status.SUCCEEDED).aggregate(
-        n=Sum("amount")
-    )["n"]
+    open_amount = order.refunds.exclude(status=Refund.Status.SUCCEEDED).aggregate(n=Sum("amount"))[
+        "n"
+    ]
     return order.paid_amount - order.refunded_amount - (open_amount or Decimal("0"))
 
 

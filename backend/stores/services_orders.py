@@ -4,9 +4,9 @@ Import: from a cursor per store (minus a small overlap), in windows of the platf
 maximum, each window read whole (the connector pages it backwards) before the cursor moves
 to its end. Orders are upserted by (store, remote order id) — the order's own unique key —
 into the order flow as facts, a page at a time (services_orders_upsert); a re-import finds
-the same rows and changes nothing. A refused token stops the run where it is: the cursor never passes what
-was not read. After-sales are kept per (store, remote refund id); each one refunded publishes
-`order.refunded` once (a conditional update on `refunded_at`).
+the same rows and changes nothing. A refused token stops the run where it is: the cursor
+never passes what was not read. After-sales are kept per (store, remote refund id); each
+one refunded publishes `order.refunded` once (a conditional update on `refunded_at`).
 
 Push-back: an `order.shipped` from our merchant's ship action for an imported order sends
 the courier's platform code and the waybill; transient failures come back with a delay
@@ -16,6 +16,7 @@ the courier's platform code and the waybill; transient failures come back with a
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,7 +28,11 @@ from backend.common.events import publish
 from backend.orders.models import Courier
 from backend.stores.connectors import store_connector
 from backend.stores.models import Platform, PushStatus, Store, StoreOrder, StoreStatus
-from backend.stores.services_orders_upsert import after_sale_upsert, orders_upsert_batch
+from backend.stores.services_orders_upsert import (
+    after_sale_upsert,
+    details_read,
+    orders_upsert_batch,
+)
 from shop_connectors.errors import AuthError, ConnectorError, RateLimited, RemoteUnavailable
 from shop_connectors.interface import Connector
 from shop_connectors.models import Order as RemoteOrder
@@ -111,21 +116,48 @@ PAGE = 500  # orders written in one transaction (a page of the import)
 
 def _orders_read(store: Store, client: Connector, end: datetime, result: ImportResult) -> None:
     """Windows read whole, gathered until a page is full, then written as one: the cursor
-    moves to the end of the last window written, never past one read but not written."""
+    moves to the end of the last window written, never past one read but not written.
+    The details a listing lacks are read in the background meanwhile, for the orders we do
+    not hold yet."""
     start = _range_start(store.orders_cursor, end)
     if start >= end:
         return
-    gathered: list[RemoteOrder] = []
+    gathered: list[Future[RemoteOrder]] = []
     first: datetime | None = None
-    for lower, upper in slice_windows(
-        start=start, end=end, max_window=_window(client), overlap=OVERLAP
-    ):
-        gathered += client.orders_changed(start=lower, end=upper)
-        first = first or lower
-        result.windows += 1
-        if len(gathered) >= PAGE or upper >= end:
-            _orders_write(store, client, gathered, result, (first, upper))
-            gathered, first = [], None
+    threads = settings.STORES_IMPORT_DETAIL_CONCURRENCY
+    with ThreadPoolExecutor(max_workers=max(threads, 1)) as pool:
+        try:
+            for lower, upper in slice_windows(
+                start=start, end=end, max_window=_window(client), overlap=OVERLAP
+            ):
+                to_read, ready = _lacking_details(
+                    store, list(client.orders_changed(start=lower, end=upper))
+                )
+                gathered += details_read(client, to_read, pool) + details_read(client, ready)
+                first = first or lower
+                result.windows += 1
+                if len(gathered) >= PAGE or upper >= end:
+                    remotes = [future.result() for future in gathered]
+                    _orders_write(store, client, remotes, result, (first, upper))
+                    gathered, first = [], None
+        finally:
+            for future in gathered:
+                future.cancel()
+
+
+def _lacking_details(
+    store: Store, listed: list[RemoteOrder]
+) -> tuple[list[RemoteOrder], list[RemoteOrder]]:
+    """(orders whose detail must be read: listed without receiver and not held yet, the
+    others)."""
+    lacking = [r.remote_id for r in listed if r.receiver is None]
+    held = set(
+        StoreOrder.objects.filter(store=store, remote_id__in=lacking).values_list(
+            "remote_id", flat=True
+        )
+    ) if lacking else set()  # fmt: skip
+    to_read = [r for r in listed if r.receiver is None and r.remote_id not in held]
+    return to_read, [r for r in listed if r.receiver is not None or r.remote_id in held]
 
 
 def _orders_write(

@@ -9,10 +9,9 @@ goods returned puts the order's stock back once."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,13 +76,19 @@ class _Page:
         if self._couriers is None:
             self._couriers = list(Courier.objects.all())
         platform = self.store.app.platform
-        for courier in self._couriers:
-            if platform == Platform.TAOBAO and code in (courier.taobao_code, courier.name):
-                return courier
-            number = {Platform.PINDUODUO: courier.pdd_logistics_id}.get(
-                platform, courier.jd_logistics_id
+        if platform == Platform.TAOBAO:  # its code, else the company's name
+            return next((c for c in self._couriers if c.taobao_code == code), None) or next(
+                (c for c in self._couriers if c.name == code), None
             )
-            if platform != Platform.TAOBAO and code.isdigit() and number == int(code):
+        if not code.isdigit():
+            return None
+        for courier in self._couriers:
+            number = (
+                courier.pdd_logistics_id
+                if platform == Platform.PINDUODUO
+                else courier.jd_logistics_id
+            )
+            if number == int(code):
                 return courier
         return None
 
@@ -122,7 +127,10 @@ def _page_upsert(store: Store, client: Connector, part: list[RemoteOrder]) -> li
         seen = latest.get(remote.remote_id)
         if seen is None or remote.modified_at >= seen.modified_at:
             latest[remote.remote_id] = remote
-    new = _with_receivers(client, [r for r in latest.values() if r.remote_id not in known])
+    new = [
+        f.result()
+        for f in details_read(client, [r for r in latest.values() if r.remote_id not in known])
+    ]
     page = _Page(store, part)
     outcome: dict[str, str] = {}
     with transaction.atomic(), publishing_batch():
@@ -199,9 +207,12 @@ def _consignee(remote: RemoteOrder) -> Consignee:
     )
 
 
-def _with_receivers(client: Connector, remotes: list[RemoteOrder]) -> list[RemoteOrder]:
-    """Taobao lists without the receiver: each detail has it, read several at once (HTTP
-    only; the platform's limit, shared through Redis, paces them)."""
+def details_read(
+    client: Connector, remotes: list[RemoteOrder], pool: ThreadPoolExecutor | None = None
+) -> list[Future[RemoteOrder]]:
+    """Each order with its receiver: Taobao lists without it, its detail has it. Read in
+    the background on `pool` (HTTP only; the platform's limit, shared through Redis, paces
+    the calls), at once without one."""
 
     def one(remote: RemoteOrder) -> RemoteOrder:
         if remote.receiver is not None:
@@ -209,11 +220,14 @@ def _with_receivers(client: Connector, remotes: list[RemoteOrder]) -> list[Remot
         detail = client.order_get(order_id=remote.remote_id)
         return detail if detail.modified_at >= remote.modified_at else remote
 
-    threads = settings.STORES_IMPORT_DETAIL_CONCURRENCY
-    if threads <= 1 or all(r.receiver is not None for r in remotes):
-        return [one(r) for r in remotes]
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(one, remotes))
+    if pool is not None:
+        return [pool.submit(one, remote) for remote in remotes]
+    done: list[Future[RemoteOrder]] = []
+    for remote in remotes:
+        future: Future[RemoteOrder] = Future()
+        future.set_result(one(remote))
+        done.append(future)
+    return done
 
 
 def order_update(*, page: _Page, remote: RemoteOrder, fact: StoreOrder) -> str:

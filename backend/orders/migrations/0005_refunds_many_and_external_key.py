@@ -21,50 +21,58 @@ def external_keys_and_refunded(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_user_lockout_moves_to_axes'),
-        ('geo', '0003_model_names'),
-        ('orders', '0004_order_refunded_amount_order_status_unknown_and_more'),
+        ("accounts", "0003_user_lockout_moves_to_axes"),
+        ("geo", "0003_model_names"),
+        ("orders", "0004_order_refunded_amount_order_status_unknown_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='refund',
-            options={'ordering': ['id']},
+            name="refund",
+            options={"ordering": ["id"]},
         ),
         migrations.RemoveConstraint(
-            model_name='order',
-            name='order_store_ref_once',
+            model_name="order",
+            name="order_store_ref_once",
         ),
         migrations.AddField(
-            model_name='order',
-            name='external_id',
-            field=models.CharField(blank=True, max_length=64, null=True),
+            model_name="order",
+            name="external_id",
+            field=models.CharField(blank=True, default="", max_length=64),
+            preserve_default=False,
         ),
         migrations.AddField(
-            model_name='order',
-            name='external_store_id',
+            model_name="order",
+            name="external_store_id",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.RunPython(external_keys_and_refunded, migrations.RunPython.noop),
         migrations.AddField(
-            model_name='refund',
-            name='provider',
-            field=models.CharField(default='ours', max_length=16),
+            model_name="refund",
+            name="provider",
+            field=models.CharField(default="ours", max_length=16),
         ),
         migrations.AlterField(
-            model_name='refund',
-            name='order',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='refunds', to='orders.order'),
+            model_name="refund",
+            name="order",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="refunds",
+                to="orders.order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.UniqueConstraint(fields=('external_store_id', 'external_id'), name='order_external_once'),
+            model_name="order",
+            constraint=models.UniqueConstraint(
+                fields=("external_store_id", "external_id"), name="order_external_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='refund',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='refund_amount_positive'),
+            model_name="refund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="refund_amount_positive"
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stores', '0002_store_after_sales_cursor_store_import_at_and_more'),
+        ("stores", "0002_store_after_sales_cursor_store_import_at_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='storeaftersale',
-            name='restocked_at',
+            model_name="storeaftersale",
+            name="restocked_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -96,9 +96,9 @@ def test_a_refund_beyond_what_is_left_is_refused_and_changes_nothing(
 
 
 def _store_order(paid: str = "100.00") -> Order:
+    from backend.orders.services_checkout import Consignee
     from backend.orders.services_import import order_accept_fact
     from backend.orders.services_import_batch import FactLine, FactOrder
-    from backend.orders.services_checkout import Consignee
 
     sku = SkuFactory(stock=10)
     fact = FactOrder(

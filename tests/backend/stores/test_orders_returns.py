@@ -21,7 +21,7 @@ from shop_connectors.models import OrderLine, OrderStatus, Receiver
 from tests.factories.catalog import SkuFactory
 from tests.shop_connectors.conftest import Sandbox
 
-from .test_orders_import import _quick, events, import_at, past, seed, seed_sku, store  # noqa: F401 (fixtures)
+from .test_orders_import import _quick, events, import_at, past, seed  # noqa: F401 (_quick: autouse)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +45,8 @@ def test_a_return_of_a_shipped_order_restocks_once(
     before_events = len(_stock_events(seed_sku.pk))
 
     back = int(past(0.8).timestamp())
-    refund_id = sandbox.control("after_sales/open", {"order_id": remote_id, "amount_fen": 5000,
-                                                     "with_return": True, "at": back})["refund_id"]  # fmt: skip
+    opened = {"order_id": remote_id, "amount_fen": 5000, "with_return": True, "at": back}
+    refund_id = sandbox.control("after_sales/open", opened)["refund_id"]
     sandbox.control("after_sales/settle", {"refund_id": refund_id, "outcome": "success",
                                            "at": back + 5})  # fmt: skip
     import_at(store, past(2), past(0.5))
@@ -124,7 +124,9 @@ def test_a_page_costs_the_same_statements_whatever_its_size(
     assert len(events("order.paid")) == 55
     seed_sku.refresh_from_db()
     assert seed_sku.stock == 100_000 - 110
-    again = orders_upsert_batch(store=store, client=None, remotes=[_remote(n, at) for n in range(5)])  # type: ignore[arg-type]
+    again = orders_upsert_batch(
+        store=store, client=None, remotes=[_remote(n, at) for n in range(5)]
+    )  # type: ignore[arg-type]
     assert again == ["unchanged"] * 5
     assert Order.objects.count() == 55 and Refund.objects.count() == 0
     assert OutboxEvent.objects.filter(name="order.created").count() == 55
@@ -141,5 +143,3 @@ def test_the_order_holds_its_marketplace_key_uniquely(store: Store, seed_sku) ->
     twin.pk, twin.number = None, "QSTWIN"
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()
-
-
