@@ -116,9 +116,10 @@ def test_a_page_costs_the_same_statements_whatever_its_size(
             outcomes = orders_upsert_batch(store=store, client=None, remotes=remotes)  # type: ignore[arg-type]
         assert outcomes == ["created"] * size
         counts.append(len(queries))
-    # SAVEPOINT + RELEASE, StoreOrder and SKU reads, checkouts, orders (ON CONFLICT),
-    # their ids, one stock statement (one SKU), ledger, lines, timeline, refunds (none: no
-    # query), StoreOrders, outbox events and their deliveries.
+    # SAVEPOINT + RELEASE, the StoreOrders and SKU ids read, checkouts, orders (ON
+    # CONFLICT), their ids, the SKUs' snapshots, one stock statement (one SKU), ledger,
+    # lines, timeline, StoreOrders, outbox events and their deliveries (refunds: none to
+    # insert, no statement).
     assert counts == [15, 15]
     assert Order.objects.filter(source_kind="store").count() == 55
     assert len(events("order.paid")) == 55
