@@ -333,6 +333,8 @@ STORES_STOCK_DEBOUNCE_SECONDS = float(os.environ.get("STORES_STOCK_DEBOUNCE_SECO
 STORES_IMPORT_LOOKBACK_SECONDS = int(os.environ.get("STORES_IMPORT_LOOKBACK", 3 * 86400))
 STORES_IMPORT_PERIOD_SECONDS = float(os.environ.get("STORES_IMPORT_PERIOD", 60))
 STORES_PUSH_BACKOFF_SECONDS = float(os.environ.get("STORES_PUSH_BACKOFF", 5))
+# Order details read at once while importing (Taobao lists orders without their receiver).
+STORES_IMPORT_DETAIL_CONCURRENCY = int(os.environ.get("STORES_IMPORT_DETAIL_CONCURRENCY", 4))
 # Items of one job sent at once (threads, each with its own database connection).
 # SQLite (make run) takes one writer at a time: one item at a time there.
 STORES_SYNC_CONCURRENCY = int(

@@ -6,8 +6,8 @@ typed in). The counting rules are written down in docs/decisions/0601-incubation
 - GMV: over the live orders of those sessions (source_kind "live", source_ref the session
   id) and the store orders sold by the incubatee's organisation (source_kind "store"),
   every order that was paid (status past "created", not "cancelled") counts its paid
-  amount, less what was refunded (a succeeded refund's amount; an imported order that
-  arrived "refunded" has no refund row and nets to zero);
+  amount, less what was refunded (`Order.refunded_amount`: the sum of its succeeded
+  refunds, several per order; an imported order that arrived "refunded" nets to zero);
 - stores bound: the organisation's marketplace stores (stores.Store rows);
 - training: `training.attended` events kept by incubation for the incubatee's person.
 - peak viewers: the highest concurrent viewer count of any minute of those sessions (the
@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from backend.incubation.models import Incubatee, RuleKind, TrainingAttendance
 from backend.live.models import LiveSession, MinuteFigure
-from backend.orders.models import Order, Refund, SourceKind
+from backend.orders.models import Order, SourceKind
 from backend.stores.models import Store
 
 ZERO = Decimal("0.00")
@@ -102,17 +102,6 @@ class Figures:
         return [(m, sessions.get(m, 0), gmv.get(m, ZERO)) for m in sorted({*sessions, *gmv})]
 
 
-def _refunded(order: Order) -> Decimal:
-    """A refund of ours (its row), or what the platform paid back on an imported order
-    (partial refunds add up in refunded_amount; one that arrived refunded nets to zero)."""
-    refund: Refund | None = getattr(order, "refund", None)
-    if refund is not None:
-        return refund.amount if refund.status == Refund.Status.SUCCEEDED else ZERO
-    if order.status == Order.Status.REFUNDED:
-        return order.paid_amount
-    return order.refunded_amount
-
-
 def _order_row(order: Order) -> OrderRow:
     return OrderRow(
         id=order.pk,
@@ -120,12 +109,12 @@ def _order_row(order: Order) -> OrderRow:
         source_kind=order.source_kind,
         paid_at=order.paid_at or order.created_at,
         paid=order.paid_amount,
-        refunded=_refunded(order),
+        refunded=order.refunded_amount,
     )
 
 
 def _paid_orders() -> QuerySet[Order]:
-    return Order.objects.exclude(status__in=NOT_PAID).select_related("refund")
+    return Order.objects.exclude(status__in=NOT_PAID)
 
 
 def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
