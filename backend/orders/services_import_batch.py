@@ -10,7 +10,6 @@ enters); a shipment from the platform carries its courier and waybill (origin
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -61,12 +60,6 @@ class FactOrder:
     discount_amount: Decimal = Decimal("0")
     shipment: FactShipment | None = None
     status_unknown: bool = False
-
-
-def _number(prefix: str) -> str:
-    """A page enters hundreds of orders a second: four more random hex digits than a
-    checkout's numbers keep two of them (or one from an earlier page) from meeting."""
-    return new_number(prefix) + secrets.token_hex(2).upper()
 
 
 @dataclass
@@ -126,9 +119,9 @@ def _numbers_distinct(orders: list[Order]) -> None:
     seen: set[str] = set()
     for order in orders:
         while order.number in seen:
-            order.number = _number("QS")
+            order.number = new_number("QS")
         while order.checkout.number in seen:
-            order.checkout.number = _number("CK")
+            order.checkout.number = new_number("CK")
         seen |= {order.number, order.checkout.number}
 
 
@@ -148,8 +141,8 @@ def _order(seller_id: int, fact: FactOrder, now: Any) -> Order:
     goods = sum((line.unit_price * line.quantity for line in fact.lines), Decimal("0"))
     paid = goods - fact.discount_amount + fact.shipping_amount
     order = Order(
-        number=_number("QS"),
-        checkout=Checkout(number=_number("CK"), total_amount=paid),
+        number=new_number("QS"),
+        checkout=Checkout(number=new_number("CK"), total_amount=paid),
         seller_id=seller_id,
         source_kind=SourceKind.STORE,
         source_ref=fact.source_ref,
