@@ -22,10 +22,11 @@ urlpatterns = [
 ]
 # Every app's pages, as the apps declared them (declare.py); links out get no route.
 urlpatterns += [
-    path(spec.path.lstrip("/"), page, {"name": spec.template})
+    path(spec.path.lstrip("/"), page, {"name": spec.template, "spec_path": spec.path})
     for spec in registry.pages()
     if not spec.external
 ]
+urlpatterns += [path(spec.path, spec.view) for spec in registry.url_routes()]
 
 
 if settings.SERVE_STATIC:

@@ -55,6 +55,7 @@ def test_the_header_shows_the_users_own_pages_and_the_current_one(make_user, log
     assert links == [
         ("/account/", "", "我的账户"),
         ("/shop/", "", "逛商城"),
+        ("/live/", "", "看直播"),
         ("/shop/orders/", ' aria-current="page"', "我的订单"),
     ]
     assert "<title>我的订单 · 沁水电商</title>" in html
