@@ -3,10 +3,10 @@ the product bag), and the follower figures other apps use (campaigns, incubation
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
 
-from django.db.models import Count, OuterRef, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
 
 from backend.accounts.models import User
 from backend.audience.models import Follow, Notice, Reminder
@@ -31,15 +31,25 @@ def new_followers_by_session(*, session_ids: Iterable[int]) -> dict[int, int]:
     return dict(rows.annotate(n=Count("id")).values_list("session_id", "n"))
 
 
-def followers_gained_for(
-    *, streamer_ids: Iterable[int], since: datetime | None = None
-) -> dict[int, int]:
-    """Streamer id → follows made since a time (all time when None) that still stand:
-    incubation's "followers gained" milestone reads this."""
-    rows = Follow.objects.filter(streamer_id__in=list(streamer_ids))
-    if since is not None:
-        rows = rows.filter(created_at__gte=since)
-    return dict(rows.values("streamer_id").annotate(n=Count("id")).values_list("streamer_id", "n"))
+def followers_gained(
+    *, streamer_ids: Iterable[int], session_ids: Iterable[int]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """In one query: streamer id → follows of them that stand, and session id → those made
+    on its watch page (incubation's "followers gained" milestone reads both)."""
+    streamers, sessions = set(streamer_ids), set(session_ids)
+    rows = (
+        Follow.objects.filter(Q(streamer_id__in=streamers) | Q(session_id__in=sessions))
+        .values("streamer_id", "session_id")
+        .annotate(n=Count("id"))
+    )
+    by_streamer: dict[int, int] = defaultdict(int)
+    by_session: dict[int, int] = defaultdict(int)
+    for row in rows:
+        if row["streamer_id"] in streamers:
+            by_streamer[row["streamer_id"]] += row["n"]
+        if row["session_id"] in sessions:
+            by_session[row["session_id"]] += row["n"]
+    return dict(by_streamer), dict(by_session)
 
 
 def subscribers_count(*, session_id: int) -> int:

@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from backend.accounts.roles import Role
 from backend.audience.models import Follow, Notice
-from backend.audience.selectors import followers_gained_for, new_followers_by_session
+from backend.audience.selectors import followers_gained, new_followers_by_session
 from backend.common.events import publish
 from backend.live.models import LiveSession
 from tests.backend.audience.conftest import call
+from tests.factories.records import session_held
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,10 @@ def test_following_twice_is_one_follow_and_the_counts_follow(
 
     assert Follow.objects.count() == 2
     assert new_followers_by_session(session_ids=[coming.pk]) == {coming.pk: 1}
-    assert followers_gained_for(streamer_ids=[streamer.pk]) == {streamer.pk: 2}
+    assert followers_gained(streamer_ids=[streamer.pk], session_ids=[coming.pk]) == (
+        {streamer.pk: 2},
+        {coming.pk: 1},
+    )
     watch = call(client, "get", f"/sessions/{coming.pk}").json()
     assert (watch["followers"], watch["following"], watch["follow_sms"]) == (2, True, True)
 
@@ -93,3 +97,27 @@ def test_going_live_tells_followers_once_sms_only_to_who_asked(
     assert [(n["kind"], n["text"], n["read"]) for n in notices] == [("go_live", text, False)]
     assert call(login_as(viewer), "post", "/notices/read").status_code == 204
     assert Notice.objects.get(user=viewer).read_at is not None
+
+
+def test_incubation_reads_the_followers_gained(login_as, make_user, streamer, coming) -> None:
+    """The incubation milestone "followers gained" counts standing follows: a farmer's own,
+    a company's through the follows made on its sessions' watch pages."""
+    from backend.accounts.models import Organisation
+    from backend.incubation.figures import figures_for
+    from backend.incubation.models import Incubatee
+
+    company = Organisation.objects.create(name="沁水网红公司", kind="enterprise")
+    held = session_held(streamer=streamer, started=timezone.now(), organisation=company)
+    farmer = Incubatee.objects.create(
+        kind="influencer_farmer", name="赵小明", user=streamer, applied_at=timezone.now()
+    )
+    firm = Incubatee.objects.create(
+        kind="influencer_company", name="沁水网红公司", organisation=company,
+        applied_at=timezone.now(),
+    )  # fmt: skip
+    for n in range(3):
+        fan = make_user(Role.BUYER, username=f"fan{n}")
+        _follow(login_as(fan), streamer, held if n < 2 else coming)
+    figures = figures_for(incubatees=[farmer, firm])
+    assert (figures[farmer.pk].followers, figures[firm.pk].followers) == (3, 2)
+    assert figures[farmer.pk].value_of("followers") == 3
