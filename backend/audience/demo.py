@@ -1,6 +1,7 @@
-"""Demo data of the audience (make run): beside the studio's scheduled session, one
-session on air and one ended with product chapters, so the channel shows all three; the
-demo buyer follows the demo streamer and has a 预约 on the scheduled session. Idempotent."""
+"""Demo data of the audience (make run): beside the studio's scheduled session, a second
+demo streamer (an influencer farmer) on air and an ended session of the demo streamer with
+product chapters, so the channel shows all three; the demo buyer follows the demo streamer
+and has a 预约 on the scheduled session. Idempotent."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from backend.accounts.models import User
+from backend.accounts.roles import Role
+from backend.accounts.services import user_create
 from backend.audience.models import Follow, Reminder
 from backend.live.demo import DEMO_STREAMER, DEMO_TITLE
 from backend.live.models import Explanation, LineupItem, LiveSession, SessionState
 from backend.live.services import session_create
 
 LIVE_TITLE = "沁水刺槐蜂蜜 原产地直播（演示）"
+FARMER = ("demo-live-wang", "网红农民 王大姐")
 REPLAY_TITLE = "端氏黄小米 丰收季直播（演示回放）"
 
 
@@ -63,7 +67,10 @@ def demo_audience_load() -> tuple[LiveSession, LiveSession, LiveSession] | None:
     scheduled = LiveSession.objects.filter(streamer=streamer, title=DEMO_TITLE).first()
     if streamer is None or buyer is None or scheduled is None:
         return None
-    on_air = _session(streamer, LIVE_TITLE, scheduled, hours_ago=0.5)
+    farmer = User.objects.filter(username=FARMER[0]).first() or user_create(
+        username=FARMER[0], password=None, roles=[Role.STREAMER], display_name=FARMER[1]
+    )
+    on_air = _session(farmer, LIVE_TITLE, scheduled, hours_ago=0.5)
     replay = _session(streamer, REPLAY_TITLE, scheduled, hours_ago=26)
     _end_with_chapters(replay)
     Follow.objects.get_or_create(
