@@ -1,6 +1,6 @@
 // The county's live channel (/live/): on air now, coming up and replays, each a card that
 // opens the watch page; narrowed to one streamer by the chips (?streamer=N). Signed-in
-// viewers see their notices (go-live, 预约 reminders, cancellations) on top.
+// viewers see their notices (go-live, reminders, cancellations) on top.
 import "app/strings/live-channel.js";
 import { api } from "app/lib/api.js";
 import { $, el } from "app/lib/dom.js";

@@ -1,7 +1,7 @@
 // The watch page of a live session (/live/<id>/), phone first: the stream (the 480p
-// rendition on a phone, the source on request), the explained product's card, 小黄车, chat,
+// rendition on a phone, the source on request), the explained product's card, the product bag, chat,
 // likes, viewers and reports over /ws/live/<id>/ (docs/live-room-socket.md), reconnecting by
-// itself; before the start a countdown and 预约; after the end the replay with chapters.
+// itself; before the start a countdown and the reminder; after the end the replay with chapters.
 // Likes are sent at most twice a second; a heartbeat every 15 s keeps the viewer counted;
 // a random id kept in localStorage makes a reload the same viewer.
 import "app/strings/live-watch.js";

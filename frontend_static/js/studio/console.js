@@ -18,6 +18,7 @@ import { guarded, toast } from "app/lib/notice.js";
 import { liveSocket } from "app/lib/socket.js";
 import { playHls } from "app/lib/video.js";
 import { html, render } from "app/lib/view.js";
+import { showAudience } from "app/studio/audience.js";
 import { closeRoom, onRoomMessage, openRoom } from "app/studio/room.js";
 
 const OPEN = ["scheduled", "rehearsal", "live"];
@@ -142,6 +143,7 @@ async function refreshSession() {
     api(`/live/sessions/${id}/health`).catch(() => null),
   ]);
   if (session && view.session && view.session.id === id) update({ session, health });
+  showAudience(id);
 }
 
 async function refreshLineup() {
@@ -279,7 +281,7 @@ export async function openSession(id) {
   const session = await guarded(() => api(`/live/sessions/${id}`));
   if (!session) return null;
   update({ session, items: [], health: await api(`/live/sessions/${id}/health`).catch(() => null) });
-  await Promise.all([refreshLineup(), refreshAssistants()]);
+  await Promise.all([refreshLineup(), refreshAssistants(), showAudience(id)]);
   if (!view.session || view.session.id !== session.id) return null; // left meanwhile
   view.socket = liveSocket(`/ws/studio/${id}/`, { onMessage });
   view.timer = setInterval(refreshSession, POLL_MS);
@@ -295,5 +297,6 @@ export function closeSession() {
   hideKey();
   [$("#lineup-form"), $("#assistant-form")].forEach((form) => form.reset());
   $("#assistants").replaceChildren();
+  $("#session-audience").hidden = true;
   update({ session: null, items: [], health: null, socket: null, timer: null });
 }

@@ -1,4 +1,4 @@
-// The viewer's own actions on the watch page: follow (with SMS on go-live), 预约 before the
+// The viewer's own actions on the watch page: follow (with SMS on go-live), reminders before the
 // start with its countdown, and sharing (the short link and the poster).
 import "app/strings/live-watch.js";
 import { api } from "app/lib/api.js";

@@ -1,4 +1,4 @@
-// 小黄车 (the product bag) and the card of the product being explained. The bag comes from
+// The product bag (xiaohuangche) and the card of the product being explained. The bag comes from
 // /api/v1/audience/sessions/<id>/bag; live.card and live.explain frames keep it current.
 import "app/strings/live-watch.js";
 import { api } from "app/lib/api.js";
