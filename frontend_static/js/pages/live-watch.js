@@ -20,7 +20,9 @@ import { showReplay } from "app/watch/replay.js";
 const LIKE_FLUSH_MS = 500;
 const HEARTBEAT_MS = 15000;
 const PHONE_WIDTH = 768;
-const room = { socket: null, taps: 0, me: null, player: null, state: null, leaveBefore: null };
+const room = {
+  socket: null, taps: 0, me: null, canComment: false, player: null, state: null, leaveBefore: null,
+};
 
 function viewerId() {
   let vid = localStorage.getItem("live.vid");
@@ -67,6 +69,8 @@ function enterState(id, watch, state) {
   room.state = state;
   $("#watch-state").textContent = t(`watch.state.${state}`);
   $("#watch-state").dataset.state = state;
+  // Comments are taken while on air (and in a rehearsal, by its staff) only.
+  $("#watch-form").hidden = !(room.canComment && ["live", "rehearsal"].includes(state));
   if (state !== "scheduled" && room.leaveBefore) { room.leaveBefore(); room.leaveBefore = null; }
   if (state === "scheduled" && !room.leaveBefore) room.leaveBefore = beforeStart(watch, room.me);
   if (state === "live") playLive(id);

@@ -56,7 +56,7 @@ export function chatView(room) {
       p.comments.forEach((c) => add(c));
       pin(p.pinned);
       switches(p);
-      $("#watch-form").hidden = !p.can_comment;
+      room.canComment = p.can_comment;
       $("#watch-login").hidden = p.can_comment;
     },
     tick(p) { counts(p.likes, p.viewers); p.comments.forEach((c) => add(c)); ticker(p.orders); },
