@@ -1,9 +1,11 @@
 """The watch page in a real browser on a phone-sized screen (390 px), against daphne: two
 viewers see each other's comments, the product bag (小黄车) lists the line-up, the streamer
-explains a product and its card appears for both; the channel lists the session."""
+explains a product and its card appears for both; a viewer follows; the channel lists the
+sessions, and a coming one counts down and takes a 预约 that one tap undoes."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from backend.accounts.roles import Role
+from backend.audience.models import Follow, Reminder
 from backend.live.models import LineupItem
 from backend.live.studio import studio_explain
 from tests.factories.accounts import PASSWORD
@@ -117,8 +120,27 @@ def test_two_viewers_chat_see_the_bag_and_the_explained_card(viewers, make_user)
     width = liu.evaluate("document.documentElement.scrollWidth")
     assert width == 390  # the page fits the phone: no sideways scrolling
 
+    liu.click("#watch-follow")  # 关注: the count moves, the SMS choice appears
+    expect(liu.locator("#watch-follow")).to_have_text("已关注")
+    expect(liu.locator("#watch-followers")).to_have_text("1 粉丝")
+    expect(liu.locator("#watch-sms-label")).to_be_visible()
+    assert Follow.objects.get().session_id == session.pk  # a new follower of this session
+
+    later = session_held(
+        streamer=streamer, started=timezone.now() + timedelta(hours=2), state="scheduled",
+        title="下午场 黄小米",
+    )  # fmt: skip
     liu.goto("/live/")
     expect(liu.locator(f'#channel-live li[data-session="{session.pk}"] .title')).to_have_text(
         "沁水好物 原产地直播"
     )
     assert liu.evaluate("document.documentElement.scrollWidth") == 390
+    liu.click(f'#channel-coming li[data-session="{later.pk}"] a')
+    expect(liu.locator("#watch-countdown")).to_have_text(re.compile(r"^01:5\d:\d\d$"))
+    expect(liu.locator("#watch-form")).to_be_hidden()  # no comments before the start
+    liu.click("#watch-remind")  # 预约, then one tap undoes it
+    expect(liu.locator("#watch-subscribers")).to_have_text("1 人已预约")
+    assert Reminder.objects.filter(user__username="e2e-liu", session=later).count() == 1
+    liu.click("#watch-remind")
+    expect(liu.locator("#watch-subscribers")).to_have_text("0 人已预约")
+    assert Reminder.objects.count() == 0
