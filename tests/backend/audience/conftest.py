@@ -16,6 +16,8 @@ from tests.factories.records import session_held
 def _inline_events(settings):
     settings.EVENTS_INLINE = True
     settings.SITE_URL = "https://live.example.cn"
+    # Users are made and signed in often here; PBKDF2 at full strength would be most of it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
