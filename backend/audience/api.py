@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 
 from backend.accounts.auth import request_user
 from backend.accounts.models import User
@@ -142,4 +142,4 @@ def notices(request: HttpRequest) -> Any:
 @router.post("/notices/read", response={204: None})
 def notices_mark_read(request: HttpRequest) -> Any:
     notices_read(user=request_user(request))
-    return 204, None
+    return Status(204, None)
