@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -88,6 +89,9 @@ class PddClient:
         self.lag = lag
         self.page_size = page_size
         self._spec_ids: dict[tuple[int, str], int] = {}
+        # A job sends several items at once through one client: they need the same spec
+        # values, and each must be asked of the platform once, not once per thread.
+        self._spec_lock = threading.Lock()
 
     # OAuth -----------------------------------------------------------------------------
     def authorize_url(self, *, state: str) -> str:
@@ -139,6 +143,11 @@ class PddClient:
 
     def spec_id(self, *, parent_spec_id: int, name: str) -> int:
         key = (parent_spec_id, name)
+        with self._spec_lock:
+            return self._spec_id_locked(key)
+
+    def _spec_id_locked(self, key: tuple[int, str]) -> int:
+        parent_spec_id, name = key
         if key not in self._spec_ids:
             params = {"parent_spec_id": parent_spec_id, "spec_name": name}
             payload = self.requestor.call("pdd.goods.spec.id.get", params, idempotent=True)

@@ -242,3 +242,17 @@ def test_an_unknown_pinduoduo_after_sale_state_is_unknown(sandboxes, caplog):
 
 def test_only_awaiting_shipment_is_shippable():
     assert [s for s in OrderStatus if s.shippable] == [OrderStatus.AWAITING_SHIPMENT]
+
+
+def test_pinduoduo_spec_ids_are_asked_once_by_concurrent_publishes(sandboxes):
+    """A job sends several items at once through one client; they share spec values, and
+    each value is asked of the platform once (it was once per thread)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sandbox = sandboxes["pinduoduo"]
+    client = make_client("pinduoduo", sandbox.base, prepare(sandbox))
+    before = sandbox.state()["calls"].get("pdd.goods.spec.id.get", 0)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        ids = list(pool.map(lambda _: client.spec_id(parent_spec_id=1215, name="500g"), range(6)))
+    assert len(set(ids)) == 1
+    assert sandbox.state()["calls"]["pdd.goods.spec.id.get"] - before == 1

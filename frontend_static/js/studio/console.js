@@ -19,6 +19,7 @@ import { liveSocket } from "app/lib/socket.js";
 import { playHls } from "app/lib/video.js";
 import { html, render } from "app/lib/view.js";
 import { showAudience } from "app/studio/audience.js";
+import { closeAfter, initAfter, openAfter, sessionChanged } from "app/studio/after.js";
 import { closeRoom, onRoomMessage, openRoom } from "app/studio/room.js";
 
 const OPEN = ["scheduled", "rehearsal", "live"];
@@ -134,6 +135,7 @@ function paint() {
 function update(changes) {
   Object.assign(view, changes);
   paint();
+  if (changes.session) sessionChanged(changes.session);
 }
 
 async function refreshSession() {
@@ -240,6 +242,7 @@ async function refreshAssistants() {
 }
 
 export function initConsole() {
+  initAfter();
   const video = $("#preview");
   video.addEventListener("playing", () => {
     $("#preview-status").textContent = t("studio.playing");
@@ -286,6 +289,7 @@ export async function openSession(id) {
   view.socket = liveSocket(`/ws/studio/${id}/`, { onMessage });
   view.timer = setInterval(refreshSession, POLL_MS);
   openRoom(session, (message) => view.socket && view.socket.send(message));
+  openAfter(session);
   return session;
 }
 
@@ -293,6 +297,7 @@ export function closeSession() {
   if (view.socket) view.socket.close();
   clearInterval(view.timer);
   closeRoom();
+  closeAfter();
   stopPreview();
   hideKey();
   [$("#lineup-form"), $("#assistant-form")].forEach((form) => form.reset());
