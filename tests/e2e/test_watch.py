@@ -1,15 +1,19 @@
 """The watch page in a real browser on a phone-sized screen (390 px), against daphne: two
 viewers see each other's comments, the product bag (小黄车) lists the line-up, the streamer
 explains a product and its card appears for both; a viewer follows; the channel lists the
-sessions, and a coming one counts down and takes a 预约 that one tap undoes."""
+sessions, and a coming one counts down and takes a 预约 that one tap undoes; after the end
+the replay plays and a chapter jumps to where its product was explained."""
 
 from __future__ import annotations
 
 import re
+import subprocess
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -144,3 +148,58 @@ def test_two_viewers_chat_see_the_bag_and_the_explained_card(viewers, make_user)
     liu.click("#watch-remind")
     expect(liu.locator("#watch-subscribers")).to_have_text("0 人已预约")
     assert Reminder.objects.count() == 0
+
+
+def _replay_video(name: str) -> str:
+    """Forty seconds of a small H.264 test picture as an MP4 with faststart (what the
+    replay builder makes), stored where the replay names it."""
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10",
+            "-t", "40", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-profile:v", "baseline",
+            "-g", "10", "-movflags", "+faststart", str(path),
+        ],
+        check=True,
+        timeout=60,
+    )  # fmt: skip
+    return name
+
+
+def test_the_replays_chapter_jumps_to_the_explained_product(viewers, make_user) -> None:
+    from backend.live.models import Explanation
+    from backend.live.models_media import Replay, ReplayChapter
+
+    streamer = make_user(Role.STREAMER, username="e2e-replay", display_name="赵小明")
+    start = timezone.now() - timedelta(hours=2)
+    session = session_held(streamer=streamer, started=start, minutes=1, title="黄小米 回放")
+    replay = Replay.objects.create(
+        session=session, state="ready", video=_replay_video(f"live/replays/{session.pk}/r.mp4"),
+        duration_s=40.0, recordings=1, built_at=timezone.now(),
+    )  # fmt: skip
+    for item, at in zip(_line_up(session), (5.0, 25.0), strict=True):
+        explanation = Explanation.objects.create(
+            session=session, item=item, started_at=start + timedelta(seconds=at),
+            ended_at=start + timedelta(seconds=at + 10),
+        )  # fmt: skip
+        ReplayChapter.objects.create(
+            replay=replay, explanation=explanation, product=item.sku.product,
+            title=item.sku.product.title, start_s=at, end_s=at + 10,
+        )  # fmt: skip
+    page = viewers(make_user(Role.BUYER, username="e2e-replay-viewer"))
+    page.goto(f"/live/{session.pk}/")
+    expect(page.locator("#watch-state")).to_have_attribute("data-state", "ended")
+    box = page.locator("#watch-replay")
+    expect(box).to_have_attribute("data-state", "ready")
+    chapters = box.locator("#watch-chapters li")
+    expect(chapters.locator(".chapter")).to_have_text(
+        ["00:05 · 沁水刺槐蜂蜜", "00:25 · 端氏黄小米"]
+    )
+    millet = chapters.nth(1)
+    millet.locator(".chapter").click()
+    expect(box).to_have_attribute("data-chapter", millet.get_attribute("data-product"))
+    page.wait_for_function("document.getElementById('watch-video').currentTime >= 25")
+    at = page.evaluate("document.getElementById('watch-video').currentTime")
+    assert 25 <= at < 30  # the video stands where the millet was explained
+    assert page.evaluate("document.documentElement.scrollWidth") == 390
