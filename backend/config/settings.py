@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "backend.catalog",
     "backend.orders",
     "backend.live",
+    "backend.audience",
     "backend.stores",
     "backend.incubation",
     # Apps added by the deployment (plug-ins) or by a test; each declares itself.

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from django.views.static import serve
 from ninja.openapi.views import openapi_view
 
 from backend.common import registry
@@ -14,6 +13,7 @@ from backend.common.errors import ErrorCode
 from backend.common.exceptions import error_response
 from backend.config.api import api
 from backend.config.health import healthz
+from backend.config.media_serve import serve_media
 from backend.config.pages import page
 
 
@@ -53,16 +53,17 @@ urlpatterns = [
 ]
 # Every app's pages, as the apps declared them (declare.py); links out get no route.
 urlpatterns += [
-    path(spec.path.lstrip("/"), page, {"name": spec.template})
+    path(spec.path.lstrip("/"), page, {"name": spec.template, "spec_path": spec.path})
     for spec in registry.pages()
     if not spec.external
 ]
+urlpatterns += [path(spec.path, spec.view) for spec in registry.url_routes()]
 
 
 if settings.SERVE_STATIC:
     # make run and tests: uploads are served by the app; production lets nginx do it.
     urlpatterns.append(
-        re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(r"^media/(?P<path>.+)$", serve_media, {"document_root": settings.MEDIA_ROOT})
     )
 
 

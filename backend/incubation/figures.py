@@ -12,8 +12,9 @@ typed in). The counting rules are written down in docs/decisions/0601-incubation
 - training: `training.attended` events kept by incubation for the incubatee's person.
 - peak viewers: the highest concurrent viewer count of any minute of those sessions (the
   live room's per-minute figures, live.MinuteFigure.peak).
-Followers have no record on the platform yet; they read 0 until then, so that milestone
-cannot be met by typing.
+- followers gained: follows (audience.Follow) that still stand — of the incubatee's person
+  when there is one, else those made on the watch pages of the organisation's sessions
+  held (the audience app's "new followers per session").
 
 One query per source for any number of incubatees (the board, the goals, the export).
 """
@@ -29,6 +30,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from backend.audience.selectors import followers_gained
 from backend.incubation.models import Incubatee, RuleKind, TrainingAttendance
 from backend.live.models import LiveSession, MinuteFigure
 from backend.orders.models import Order, SourceKind
@@ -118,7 +120,7 @@ def _paid_orders() -> QuerySet[Order]:
 
 
 def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
-    """Incubatee id → its figures, in six queries whatever the number of incubatees."""
+    """Incubatee id → its figures, in seven queries whatever the number of incubatees."""
     rows = list(incubatees)
     users = {i.user_id for i in rows if i.user_id}
     orgs = {i.organisation_id for i in rows if i.organisation_id}
@@ -152,6 +154,9 @@ def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
         .annotate(n=Count("id"))
         .values_list("person_id", "n")
     )
+    followers, session_followers = followers_gained(
+        streamer_ids=users, session_ids=[s.pk for s in held]
+    )
     result: dict[int, Figures] = {}
     for inc in rows:
         mine = [
@@ -174,6 +179,11 @@ def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
                 SessionRow(s.pk, s.title, started, s.ended_at, gmv, len(orders), peaks.get(s.pk, 0))
             )
             figures.peak_viewers = max(figures.peak_viewers, peaks.get(s.pk, 0))
+        figures.followers = (
+            followers.get(inc.user_id, 0)
+            if inc.user_id
+            else sum(session_followers.get(s.pk, 0) for s in mine)
+        )
         figures.orders.extend(_order_row(o) for o in store_orders.get(inc.organisation_id or 0, []))
         figures.orders.sort(key=lambda o: (o.paid_at, o.id))
         result[inc.pk] = figures

@@ -44,5 +44,4 @@ app.pages(
         order=300,  # after the merchant desk: the office still lands on the products
     )
 )
-app.pages(Page("/live/watch/", None, template="live-watch", public=True))
 app.demo(demo_live_write, after=("accounts", "catalog"))

@@ -3,6 +3,7 @@ import { addStrings } from "app/lib/i18n.js";
 
 addStrings({
   "zh-hans": {
+    "studio.audience": "预约 {subscribers} 人 · 粉丝 {followers} · 本场新增粉丝 {new_followers}",
     "studio.title": "直播工作台",
     "studio.read_only": "只读：可以查看所有直播场次，不能操作。",
     "studio.unverified": "实名认证通过前只能彩排，不能公开开播。",
@@ -131,6 +132,7 @@ addStrings({
     "studio.card.sold_out": "已售罄",
   },
   en: {
+    "studio.audience": "{subscribers} reminders · {followers} followers · {new_followers} new followers from this session",
     "studio.title": "Studio",
     "studio.read_only": "Read only: you can see every session but not act.",
     "studio.unverified": "Until your real-name details are verified you can rehearse, not go public.",

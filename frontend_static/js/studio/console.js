@@ -18,6 +18,7 @@ import { guarded, toast } from "app/lib/notice.js";
 import { liveSocket } from "app/lib/socket.js";
 import { playHls } from "app/lib/video.js";
 import { html, render } from "app/lib/view.js";
+import { showAudience } from "app/studio/audience.js";
 import { closeAfter, initAfter, openAfter, sessionChanged } from "app/studio/after.js";
 import { closeRoom, onRoomMessage, openRoom } from "app/studio/room.js";
 
@@ -144,6 +145,7 @@ async function refreshSession() {
     api(`/live/sessions/${id}/health`).catch(() => null),
   ]);
   if (session && view.session && view.session.id === id) update({ session, health });
+  showAudience(id);
 }
 
 async function refreshLineup() {
@@ -282,7 +284,7 @@ export async function openSession(id) {
   const session = await guarded(() => api(`/live/sessions/${id}`));
   if (!session) return null;
   update({ session, items: [], health: await api(`/live/sessions/${id}/health`).catch(() => null) });
-  await Promise.all([refreshLineup(), refreshAssistants()]);
+  await Promise.all([refreshLineup(), refreshAssistants(), showAudience(id)]);
   if (!view.session || view.session.id !== session.id) return null; // left meanwhile
   view.socket = liveSocket(`/ws/studio/${id}/`, { onMessage });
   view.timer = setInterval(refreshSession, POLL_MS);
@@ -300,5 +302,6 @@ export function closeSession() {
   hideKey();
   [$("#lineup-form"), $("#assistant-form")].forEach((form) => form.reset());
   $("#assistants").replaceChildren();
+  $("#session-audience").hidden = true;
   update({ session: null, items: [], health: null, socket: null, timer: null });
 }
