@@ -202,10 +202,11 @@ def test_restreamed_then_replayed_with_chapters_and_product_clips(
     def replay_state() -> str:
         return str(anyone.get(f"/api/v1/live/sessions/{sid}/replay").json()["state"])
 
-    # nginx's on_record_done keeps the recording and the replay shows as processing.
+    # nginx's on_record_done keeps the recording and the replay shows as processing (or
+    # already ready, when a session Celery worker of the suite took the media job first).
     wait_for(lambda: replay_state() != "none", timeout_s=15, what="the recording")
     assert Recording.objects.filter(session_id=sid).count() == 1
-    assert replay_state() == "processing"
+    assert replay_state() in {"processing", "ready"}
 
     _run(media_replay_build, sid, lambda: replay_state() == "ready")
     clips = {c.product_id: c.pk for c in ProductClip.objects.filter(replay__session_id=sid)}
