@@ -125,7 +125,11 @@ def _order_row(order: Order) -> OrderRow:
 
 
 def _paid_orders() -> QuerySet[Order]:
-    return Order.objects.exclude(status__in=NOT_PAID).select_related("refund")
+    return (
+        Order.objects.exclude(status__in=NOT_PAID)
+        .exclude(payment_kind="prize")  # a prize is never a sale
+        .select_related("refund")
+    )
 
 
 def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
