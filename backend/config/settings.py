@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "backend.live",
     "backend.stores",
     "backend.incubation",
+    "backend.promotions",
     # Apps added by the deployment (plug-ins) or by a test; each declares itself.
     *env_list(os.environ.get("EXTRA_APPS"), default=[]),
 ]
