@@ -6,18 +6,43 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from backend.accounts.auth import request_user
+from backend.common.errors import NotFound, Throttled
+from backend.common.throttling import client_ip
 from backend.live.access import Need, access_session
 from backend.orders import services_payment
 from backend.orders.schemas import CheckoutOut
 from backend.orders.selectors import checkout_detail, checkout_placed_detail
 from backend.orders.services_checkout import Consignee
-from backend.promotions import selectors, services_checkout, services_coupons
-from backend.promotions.schemas import CouponIn, CouponOut, GrantOut, PromoCheckoutIn
+from backend.promotions import (
+    gate,
+    selectors,
+    services_checkout,
+    services_coupons,
+    services_flash,
+    services_lottery,
+)
+from backend.promotions.errors import PromotionErrorCode
+from backend.promotions.models import Coupon, Lottery
+from backend.promotions.schemas import (
+    CouponIn,
+    CouponOut,
+    FlashBuyIn,
+    FlashIn,
+    FlashOut,
+    GrantOut,
+    LotteryIn,
+    LotteryOut,
+    PrizeClaimIn,
+    PromoCheckoutIn,
+    ProofOut,
+)
 
 router = Router(tags=["promotions"])
 
@@ -78,12 +103,118 @@ def promo_checkout(request: HttpRequest, payload: PromoCheckoutIn) -> Status[Any
         basket=basket,
         grant_ids=payload.grant_ids,
     )
-    return_url = request.build_absolute_uri(payload.return_url or "/shop/orders/")
+    return _placed_out(request, placed, payload.return_url)
+
+
+def _placed_out(request: HttpRequest, placed: Any, return_url: str) -> Status[Any]:
+    url = request.build_absolute_uri(return_url or "/shop/orders/")
     payment = services_payment.payment_start_or_defer(
-        checkout=placed.checkout, return_url=return_url, fresh=placed.created
+        checkout=placed.checkout, return_url=url, fresh=placed.created
     )
     if not placed.created:
         return Status(201, checkout_detail(checkout=placed.checkout))
     orders = [(p.order, p.lines, p.timeline) for p in placed.orders]
-    detail = checkout_placed_detail(checkout=placed.checkout, payment=payment, orders=orders)
-    return Status(201, detail)
+    return Status(
+        201, checkout_placed_detail(checkout=placed.checkout, payment=payment, orders=orders)
+    )
+
+
+@router.post("/sessions/{session_id}/flash-sales", response={201: FlashOut})
+def flash_create(request: HttpRequest, session_id: int, payload: FlashIn) -> Status[Any]:
+    user = request_user(request)
+    found = access_session(user=user, session_id=session_id, need=Need.CONSOLE)
+    starts = timezone.now() + timedelta(seconds=payload.starts_in_seconds)
+    terms = services_flash.FlashTerms(
+        sku_id=payload.sku_id,
+        price=payload.price,
+        quantity=payload.quantity,
+        per_buyer_cap=payload.per_buyer_cap,
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=payload.minutes),
+    )
+    sale = services_flash.flash_create(by=user, session=found.session, terms=terms)
+    return Status(201, selectors.flash_out(sale))
+
+
+@router.get("/sessions/{session_id}/flash-sales", response=list[FlashOut], auth=None)
+def flash_sales_of_session(request: HttpRequest, session_id: int) -> Any:
+    return selectors.session_flash_sales(session_id=session_id)
+
+
+@router.post("/flash-sales/{sale_id}/buy", response={201: CheckoutOut})
+def flash_buy(request: HttpRequest, sale_id: int, payload: FlashBuyIn) -> Status[Any]:
+    """Rate-limited per account and per address, then the gate, then the order."""
+    user = request_user(request)
+    allowed = gate.rate_allow(
+        scope="user", who=str(user.pk), limit=settings.FLASH_RATE_PER_ACCOUNT
+    ) and gate.rate_allow(
+        scope="ip", who=client_ip(request) or "-", limit=settings.FLASH_RATE_PER_ADDRESS
+    )
+    if not allowed:
+        raise Throttled(_("Too many tries; wait a few seconds."), retry_after=10,
+                        code=PromotionErrorCode.FLASH_TOO_FAST)  # fmt: skip
+    placed = services_flash.flash_buy(
+        buyer=user,
+        sale_id=sale_id,
+        quantity=payload.quantity,
+        consignee=Consignee(**payload.consignee.dict()),
+        idempotency_key=payload.idempotency_key,
+    )
+    return _placed_out(request, placed, "")
+
+
+@router.post("/sessions/{session_id}/lotteries", response={201: LotteryOut})
+def lottery_create(request: HttpRequest, session_id: int, payload: LotteryIn) -> Status[Any]:
+    user = request_user(request)
+    found = access_session(user=user, session_id=session_id, need=Need.CONSOLE)
+    coupon = None
+    if payload.prize_coupon_id is not None:
+        coupon = Coupon.objects.filter(pk=payload.prize_coupon_id, sessions=found.session).first()
+        if coupon is None:
+            raise NotFound()
+    opens = timezone.now() + timedelta(seconds=payload.opens_in_seconds)
+    closes = opens + timedelta(minutes=payload.minutes)
+    terms = services_lottery.LotteryTerms(
+        title=payload.title,
+        entry_kind=payload.entry_kind,
+        keyword=payload.keyword,
+        rules=payload.rules,
+        prize_value=payload.prize_value,
+        winners_count=payload.winners_count,
+        opens_at=opens,
+        closes_at=closes,
+        draw_at=closes,
+        prize_coupon=coupon,
+        prize_sku_id=payload.prize_sku_id,
+    )
+    lottery = services_lottery.lottery_create(by=user, session=found.session, terms=terms)
+    return Status(201, selectors.lottery_out(lottery))
+
+
+@router.get("/sessions/{session_id}/lotteries", response=list[LotteryOut], auth=None)
+def lotteries_of_session(request: HttpRequest, session_id: int) -> Any:
+    return selectors.session_lotteries(session_id=session_id)
+
+
+@router.post("/lotteries/{lottery_id}/enter", response={201: dict})
+def lottery_enter(request: HttpRequest, lottery_id: int) -> Status[Any]:
+    entry = services_lottery.lottery_enter(user=request_user(request), lottery_id=lottery_id)
+    return Status(201, {"entry": entry.pk})
+
+
+@router.get("/lotteries/{lottery_id}/proof", response=ProofOut, auth=None)
+def lottery_proof(request: HttpRequest, lottery_id: int) -> Any:
+    lottery = Lottery.objects.filter(pk=lottery_id).first()
+    if lottery is None:
+        raise NotFound()
+    return selectors.lottery_proof(lottery=lottery)
+
+
+@router.post("/lotteries/{lottery_id}/prize", response={201: dict})
+def prize_claim(request: HttpRequest, lottery_id: int, payload: PrizeClaimIn) -> Status[Any]:
+    prize = services_lottery.product_prize_claim(
+        user=request_user(request),
+        lottery_id=lottery_id,
+        consignee=Consignee(**payload.consignee.dict()),
+    )
+    return Status(201, {"checkout_id": prize.checkout_id})

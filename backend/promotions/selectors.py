@@ -6,8 +6,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from backend.accounts.models import User
-from backend.promotions.models import Coupon, CouponGrant, GrantState
-from backend.promotions.schemas import CouponOut, GrantOut
+from backend.live.services_metrics import name_mask
+from backend.promotions.models import Coupon, CouponGrant, FlashSale, GrantState, Lottery
+from backend.promotions.schemas import CouponOut, FlashOut, GrantOut, LotteryOut, ProofOut
 
 
 def coupon_out(coupon: Coupon) -> CouponOut:
@@ -46,3 +47,59 @@ def grants_of(*, user: User) -> list[GrantOut]:
         user=user, state=GrantState.AVAILABLE, coupon__valid_until__gt=timezone.now()
     )
     return [grants_of_one(g) for g in rows]
+
+
+def flash_out(sale: FlashSale) -> FlashOut:
+    return FlashOut(
+        id=sale.pk,
+        sku_id=sale.sku_id,
+        price=f"{sale.price:.2f}",
+        quantity=sale.quantity,
+        sold=sale.sold,
+        left=sale.quantity - sale.sold,
+        per_buyer_cap=sale.per_buyer_cap,
+        starts_at=timezone.localtime(sale.starts_at),
+        ends_at=timezone.localtime(sale.ends_at),
+    )
+
+
+def session_flash_sales(*, session_id: int) -> list[FlashOut]:
+    return [flash_out(s) for s in FlashSale.objects.filter(session_id=session_id).order_by("id")]
+
+
+def lottery_out(lottery: Lottery) -> LotteryOut:
+    return LotteryOut(
+        id=lottery.pk,
+        title=lottery.title,
+        entry_kind=lottery.entry_kind,
+        keyword=lottery.keyword,
+        rules=lottery.rules,
+        prize_value=f"{lottery.prize_value:.2f}",
+        prize_coupon_id=lottery.prize_coupon_id,
+        prize_sku_id=lottery.prize_sku_id,
+        winners_count=lottery.winners_count,
+        opens_at=timezone.localtime(lottery.opens_at),
+        closes_at=timezone.localtime(lottery.closes_at),
+        draw_at=timezone.localtime(lottery.draw_at),
+        seed_hash=lottery.seed_hash,
+        entrants=lottery.entries.count(),
+        drawn=lottery.drawn_at is not None,
+    )
+
+
+def session_lotteries(*, session_id: int) -> list[LotteryOut]:
+    return [lottery_out(x) for x in Lottery.objects.filter(session_id=session_id).order_by("id")]
+
+
+def lottery_proof(*, lottery: Lottery) -> ProofOut:
+    drawn = lottery.drawn_at is not None
+    entries = {e.pk: e for e in lottery.entries.select_related("user")} if drawn else {}
+    return ProofOut(
+        lottery_id=lottery.pk,
+        seed_hash=lottery.seed_hash,
+        seed=lottery.seed if drawn else None,
+        entrants=sorted(entries),
+        winners_count=lottery.winners_count,
+        winners=list(lottery.winners),
+        winner_names=[name_mask(str(entries[w].user)) for w in lottery.winners],
+    )

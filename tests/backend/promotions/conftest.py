@@ -11,6 +11,7 @@ from backend.catalog.models import ProductStatus
 from backend.live.models import LineupItem
 from backend.orders.services import Consignee
 from backend.promotions.services_coupons import CouponTerms, coupon_create
+from tests.backend.live.test_room_redis_restart import own_redis  # noqa: F401 (a Redis of its own)
 from tests.backend.orders.conftest import ADDRESS
 from tests.factories.accounts import OrganisationFactory
 from tests.factories.catalog import ProductFactory, SkuFactory
