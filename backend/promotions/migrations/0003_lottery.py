@@ -6,84 +6,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0005_brand_options_merged'),
-        ('live', '0002_room'),
-        ('orders', '0005_checkout_terms'),
-        ('promotions', '0002_flash_sale'),
+        ("catalog", "0005_brand_options_merged"),
+        ("live", "0002_room"),
+        ("orders", "0005_checkout_terms"),
+        ("promotions", "0002_flash_sale"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Lottery',
+            name="Lottery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=60)),
-                ('entry_kind', models.CharField(choices=[('keyword', 'Comment the keyword'), ('like', 'Like during the window'), ('follow', 'Follow the streamer')], max_length=8)),
-                ('keyword', models.CharField(blank=True, max_length=20)),
-                ('rules', models.CharField(blank=True, max_length=300)),
-                ('prize_value', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('winners_count', models.PositiveSmallIntegerField()),
-                ('opens_at', models.DateTimeField()),
-                ('closes_at', models.DateTimeField()),
-                ('draw_at', models.DateTimeField()),
-                ('seed_hash', models.CharField(max_length=64)),
-                ('seed', models.CharField(max_length=64)),
-                ('drawn_at', models.DateTimeField(blank=True, null=True)),
-                ('winners', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('prize_coupon', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='promotions.coupon')),
-                ('prize_sku', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.sku')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lotteries', to='live.livesession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=60)),
+                (
+                    "entry_kind",
+                    models.CharField(
+                        choices=[
+                            ("keyword", "Comment the keyword"),
+                            ("like", "Like during the window"),
+                            ("follow", "Follow the streamer"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("keyword", models.CharField(blank=True, max_length=20)),
+                ("rules", models.CharField(blank=True, max_length=300)),
+                ("prize_value", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("winners_count", models.PositiveSmallIntegerField()),
+                ("opens_at", models.DateTimeField()),
+                ("closes_at", models.DateTimeField()),
+                ("draw_at", models.DateTimeField()),
+                ("seed_hash", models.CharField(max_length=64)),
+                ("seed", models.CharField(max_length=64)),
+                ("drawn_at", models.DateTimeField(blank=True, null=True)),
+                ("winners", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "prize_coupon",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="promotions.coupon",
+                    ),
+                ),
+                (
+                    "prize_sku",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="catalog.sku",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lotteries",
+                        to="live.livesession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='LotteryEntry',
+            name="LotteryEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entered_at', models.DateTimeField(auto_now_add=True)),
-                ('lottery', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='promotions.lottery')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "lottery",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="promotions.lottery",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='LotteryPrize',
+            name="LotteryPrize",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paid_at', models.DateTimeField(auto_now_add=True)),
-                ('checkout', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orders.checkout')),
-                ('grant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='promotions.coupongrant')),
-                ('lottery', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='prizes', to='promotions.lottery')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("paid_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "checkout",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orders.checkout",
+                    ),
+                ),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="promotions.coupongrant",
+                    ),
+                ),
+                (
+                    "lottery",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prizes",
+                        to="promotions.lottery",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='lottery',
-            constraint=models.CheckConstraint(condition=models.Q(('prize_coupon__isnull', False), ('prize_sku__isnull', False), _connector='XOR'), name='lottery_one_prize'),
+            model_name="lottery",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("prize_coupon__isnull", False), ("prize_sku__isnull", False), _connector="XOR"
+                ),
+                name="lottery_one_prize",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lottery',
-            constraint=models.CheckConstraint(condition=models.Q(('prize_value__lte', 50000)), name='lottery_prize_within_legal_cap'),
+            model_name="lottery",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("prize_value__lte", 50000)),
+                name="lottery_prize_within_legal_cap",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lottery',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at')), ('draw_at__gte', models.F('closes_at'))), name='lottery_times_ordered'),
+            model_name="lottery",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closes_at__gt", models.F("opens_at")), ("draw_at__gte", models.F("closes_at"))
+                ),
+                name="lottery_times_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lotteryentry',
-            constraint=models.UniqueConstraint(fields=('lottery', 'user'), name='lottery_entry_once'),
+            model_name="lotteryentry",
+            constraint=models.UniqueConstraint(
+                fields=("lottery", "user"), name="lottery_entry_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lotteryprize',
-            constraint=models.UniqueConstraint(fields=('lottery', 'user'), name='lottery_prize_once'),
+            model_name="lotteryprize",
+            constraint=models.UniqueConstraint(
+                fields=("lottery", "user"), name="lottery_prize_once"
+            ),
         ),
     ]
