@@ -33,6 +33,11 @@ os.environ.update(FLASH_RATE_PER_ACCOUNT="100000000", FLASH_RATE_PER_ADDRESS="10
 
 from tests.bench import bench_web as web  # noqa: E402
 
+# A database of its own: bench_web's may be in use (and dropped) by its own run.
+web.DB_NAME = "qs_bench_flash"
+web.DB_URL = web.ADMIN_URL.rsplit("/", 1)[0] + f"/{web.DB_NAME}"
+os.environ["DATABASE_URL"] = web.DB_URL
+
 UNITS = 100
 BUYERS = 2000
 SCRIPT_ANCHOR = "~60,000 ops/s (issue 20)"

@@ -18,6 +18,7 @@ import { guarded, toast } from "app/lib/notice.js";
 import { liveSocket } from "app/lib/socket.js";
 import { playHls } from "app/lib/video.js";
 import { html, render } from "app/lib/view.js";
+import { closePromotions, initPromotions, openPromotions } from "app/studio/promotions.js";
 import { closeRoom, onRoomMessage, openRoom } from "app/studio/room.js";
 
 const OPEN = ["scheduled", "rehearsal", "live"];
@@ -238,6 +239,7 @@ async function refreshAssistants() {
 }
 
 export function initConsole() {
+  initPromotions();
   const video = $("#preview");
   video.addEventListener("playing", () => {
     $("#preview-status").textContent = t("studio.playing");
@@ -284,6 +286,7 @@ export async function openSession(id) {
   view.socket = liveSocket(`/ws/studio/${id}/`, { onMessage });
   view.timer = setInterval(refreshSession, POLL_MS);
   openRoom(session, (message) => view.socket && view.socket.send(message));
+  openPromotions(session);
   return session;
 }
 
@@ -291,6 +294,7 @@ export function closeSession() {
   if (view.socket) view.socket.close();
   clearInterval(view.timer);
   closeRoom();
+  closePromotions();
   stopPreview();
   hideKey();
   [$("#lineup-form"), $("#assistant-form")].forEach((form) => form.reset());
