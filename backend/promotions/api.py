@@ -146,9 +146,10 @@ def flash_buy(request: HttpRequest, sale_id: int, payload: FlashBuyIn) -> Status
     """Rate-limited per account and per address, then the gate, then the order."""
     user = request_user(request)
     allowed = gate.rate_allow(
-        scope="user", who=str(user.pk), limit=settings.FLASH_RATE_PER_ACCOUNT
-    ) and gate.rate_allow(
-        scope="ip", who=client_ip(request) or "-", limit=settings.FLASH_RATE_PER_ADDRESS
+        limits=[
+            ("user", str(user.pk), settings.FLASH_RATE_PER_ACCOUNT),
+            ("ip", client_ip(request) or "-", settings.FLASH_RATE_PER_ADDRESS),
+        ]
     )
     if not allowed:
         raise Throttled(_("Too many tries; wait a few seconds."), retry_after=10,

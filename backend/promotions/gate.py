@@ -80,11 +80,14 @@ def close(*, sale_id: int) -> None:
     client().set(_keys(sale_id)[0], 0)
 
 
-def rate_allow(*, scope: str, who: str, limit: int, window_s: int = 10) -> bool:
-    """At most `limit` buy attempts per window for one account or one address."""
-    name = f"{settings.REDIS_PREFIX}:flash:rate:{scope}:{who}:{int(time.time() // window_s)}"
-    pipe = client().pipeline()
-    pipe.incr(name)
-    pipe.expire(name, window_s + 1)
-    count, _ = pipe.execute()
-    return int(count) <= limit
+def rate_allow(*, limits: list[tuple[str, str, int]], window_s: int = 10) -> bool:
+    """At most `limit` buy attempts per window for each (scope, who, limit): an account and
+    an address. One round trip for all of them."""
+    window = int(time.time() // window_s)
+    pipe = client().pipeline(transaction=False)
+    for scope, who, _limit in limits:
+        name = f"{settings.REDIS_PREFIX}:flash:rate:{scope}:{who}:{window}"
+        pipe.incr(name)
+        pipe.expire(name, window_s + 1)
+    counts = pipe.execute()[::2]
+    return all(int(n) <= limit for n, (_s, _w, limit) in zip(counts, limits, strict=True))

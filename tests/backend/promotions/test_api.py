@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.promotions.models import Coupon
+from backend.promotions.models import Coupon, FlashSale
 from tests.backend.orders.conftest import checkout_body
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +56,29 @@ def test_a_stranger_cannot_make_coupons_for_a_session(login_as, buyer, lineup) -
     )
     assert answer.status_code == 404
     assert Coupon.objects.count() == 0
+
+
+def test_a_scripted_buyer_meets_the_per_account_limit_before_the_gate(
+    login_as, streamer, buyer, lineup, skus, payments, settings
+) -> None:
+    settings.FLASH_RATE_PER_ACCOUNT = 2
+    console = login_as(streamer)
+    sale = console.post(
+        f"/api/v1/promotions/sessions/{lineup.pk}/flash-sales",
+        {"sku_id": skus["honey"].pk, "price": "39.90", "quantity": 5, "minutes": 5},
+        content_type="application/json",
+    ).json()
+    viewer = login_as(buyer)
+    answers = [
+        viewer.post(
+            f"/api/v1/promotions/flash-sales/{sale['id']}/buy",
+            {"idempotency_key": f"tap-{n}-key", "consignee": checkout_body([])["consignee"]},
+            content_type="application/json",
+        )
+        for n in range(3)
+    ]
+    assert [a.status_code for a in answers] == [201, 409, 429]
+    assert answers[0].json()["orders"][0]["paid_amount"] == "39.90"
+    assert answers[1].json()["error"]["code"] == "promotions.flash_over_cap"
+    assert answers[2].json()["error"]["code"] == "promotions.flash_too_fast"
+    assert FlashSale.objects.get().sold == 1
