@@ -63,6 +63,12 @@ def admit(*, sale_id: int, buyer_id: int, quantity: int, cap: int, key: str) -> 
     return int(client().eval(ADMIT, 3, *_keys(sale_id), buyer_id, quantity, cap, tap))
 
 
+def sold_out(*, sale_id: int) -> bool:
+    """The gate says nothing is left (one GET; an unloaded gate is not sold out)."""
+    left = client().get(_keys(sale_id)[0])
+    return left is not None and int(left) <= 0
+
+
 def give_back(*, sale_id: int, buyer_id: int, quantity: int, key: str) -> None:
     client().eval(GIVE_BACK, 3, *_keys(sale_id), buyer_id, quantity, f"{buyer_id}:{key}")
 

@@ -7,8 +7,16 @@ from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.live.services_metrics import name_mask
-from backend.promotions.models import Coupon, CouponGrant, FlashSale, GrantState, Lottery
+from backend.promotions.models import (
+    Coupon,
+    CouponGrant,
+    EntryKind,
+    FlashSale,
+    GrantState,
+    Lottery,
+)
 from backend.promotions.schemas import CouponOut, FlashOut, GrantOut, LotteryOut, ProofOut
+from backend.promotions.services_lottery import keyword_commenters
 
 
 def coupon_out(coupon: Coupon) -> CouponOut:
@@ -67,6 +75,13 @@ def session_flash_sales(*, session_id: int) -> list[FlashOut]:
     return [flash_out(s) for s in FlashSale.objects.filter(session_id=session_id).order_by("id")]
 
 
+def _entrants_so_far(lottery: Lottery) -> int:
+    """Keyword entries are collected at the draw; before it, the commenters so far."""
+    if lottery.entry_kind == EntryKind.KEYWORD and lottery.drawn_at is None:
+        return keyword_commenters(lottery).count()
+    return lottery.entries.count()
+
+
 def lottery_out(lottery: Lottery) -> LotteryOut:
     return LotteryOut(
         id=lottery.pk,
@@ -82,7 +97,7 @@ def lottery_out(lottery: Lottery) -> LotteryOut:
         closes_at=timezone.localtime(lottery.closes_at),
         draw_at=timezone.localtime(lottery.draw_at),
         seed_hash=lottery.seed_hash,
-        entrants=lottery.entries.count(),
+        entrants=_entrants_so_far(lottery),
         drawn=lottery.drawn_at is not None,
     )
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,15 +99,20 @@ def lottery_enter(*, user: User, lottery_id: int) -> LotteryEntry:
     return entry
 
 
-def _keyword_entrants(lottery: Lottery) -> None:
+def keyword_commenters(lottery: Lottery) -> QuerySet[Comment, int]:
+    """Who commented the keyword inside the window (visible comments only)."""
     comments = Comment.objects.filter(
-        session=lottery.session,
+        session_id=lottery.session_id,
         hidden=False,
         created_at__gte=lottery.opens_at,
         created_at__lt=lottery.closes_at,
         text__contains=lottery.keyword,
     )
-    users = comments.values_list("user_id", flat=True).distinct()
+    return comments.values_list("user_id", flat=True).distinct()
+
+
+def _keyword_entrants(lottery: Lottery) -> None:
+    users = keyword_commenters(lottery)
     LotteryEntry.objects.bulk_create(
         [LotteryEntry(lottery=lottery, user_id=u) for u in users], ignore_conflicts=True
     )

@@ -82,3 +82,27 @@ def test_a_scripted_buyer_meets_the_per_account_limit_before_the_gate(
     assert answers[1].json()["error"]["code"] == "promotions.flash_over_cap"
     assert answers[2].json()["error"]["code"] == "promotions.flash_too_fast"
     assert FlashSale.objects.get().sold == 1
+
+
+def test_sold_out_is_answered_without_the_database_and_a_stranger_must_sign_in(
+    client, login_as, streamer, buyer, lineup, skus, payments, django_assert_num_queries
+) -> None:
+    sale = (
+        login_as(streamer)
+        .post(
+            f"/api/v1/promotions/sessions/{lineup.pk}/flash-sales",
+            {"sku_id": skus["millet"].pk, "price": "29.90", "quantity": 1, "minutes": 5},
+            content_type="application/json",
+        )
+        .json()
+    )
+    buy = f"/api/v1/promotions/flash-sales/{sale['id']}/buy"
+    body = {"idempotency_key": "stranger-1", "consignee": checkout_body([])["consignee"]}
+    stranger = client.post(buy, body, content_type="application/json")
+    assert stranger.status_code == 401
+    viewer = login_as(buyer)
+    assert viewer.post(buy, {**body, "idempotency_key": "buyer-key-1"},
+                       content_type="application/json").status_code == 201  # fmt: skip
+    with django_assert_num_queries(0):
+        late = client.post(buy, body, content_type="application/json")
+    assert (late.status_code, late.json()["error"]["code"]) == (409, "promotions.flash_sold_out")

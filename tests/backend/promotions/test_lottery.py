@@ -17,6 +17,7 @@ from backend.live.models import Comment
 from backend.orders.models import Order
 from backend.promotions import draw
 from backend.promotions.models import CouponGrant, Lottery, LotteryPrize
+from backend.promotions.selectors import lottery_out
 from backend.promotions.services_lottery import (
     LotteryTerms,
     coupon_prizes_pay,
@@ -126,6 +127,7 @@ def test_keyword_entries_come_from_comments_in_the_window(
     Comment.objects.create(session=lineup, user=other, text="好看", created_at=earlier)
     Comment.objects.create(session=lineup, user=late, text="沁水好物",
                            created_at=timezone.now() + timedelta(hours=1))  # fmt: skip
+    assert lottery_out(lottery).entrants == 1  # the console's figure before the draw
     _close(lottery)
     drawn = lottery_draw(lottery_id=lottery.pk)
     assert list(drawn.entries.values_list("user__username", flat=True)) == ["fan"]
