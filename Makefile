@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgresql://postgres:postgres@127.0.0.1:5432/test)
 
-.PHONY: run test bench setup system venv frontend messages lint typecheck contracts compose-check lock clean
+.PHONY: run demo-stream test bench setup system venv frontend messages lint typecheck contracts compose-check lock clean
 
 setup: system venv frontend messages
 
@@ -37,6 +37,12 @@ run: setup
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo_load
 	@scripts/run.sh
+
+# With `make run` up, in a second terminal: a test pattern pushed through the demo session,
+# restreamed to the local ingest, two products explained, ended; the replay and clips follow.
+demo-stream: export DEBUG = 1
+demo-stream:
+	$(PY) manage.py live_demo_stream
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -25,8 +25,16 @@ from streaming.errors import (
 )
 from streaming.health import HealthWarning, StreamStat, health_warnings, stat_fetch, stat_parse
 from streaming.nginx_proc import NginxProcess, nginx_start
-from streaming.probe import MediaInfo, keyframe_interval_check, media_probe
-from streaming.replay import ClipSpan, clip_cut, cover_pick, recording_remux, thumbnails_make
+from streaming.probe import MediaInfo, keyframe_interval_check, keyframe_near, media_probe
+from streaming.replay import (
+    ClipSpan,
+    JoinPiece,
+    clip_cut,
+    cover_pick,
+    pieces_join,
+    recording_remux,
+    thumbnails_make,
+)
 from streaming.restream import Restreamer, RestreamTarget, TargetStatus
 from streaming.settings import Ladder, MediaSettings
 
@@ -39,6 +47,7 @@ __all__ = [
     "FfmpegError",
     "FfmpegTimeout",
     "HealthWarning",
+    "JoinPiece",
     "Ladder",
     "MediaError",
     "MediaInfo",
@@ -60,8 +69,10 @@ __all__ = [
     "cover_pick",
     "health_warnings",
     "keyframe_interval_check",
+    "keyframe_near",
     "media_probe",
     "nginx_start",
+    "pieces_join",
     "publish_answer",
     "recording_remux",
     "stat_fetch",

@@ -67,19 +67,36 @@ def media_probe(*, path: Path, timeout_s: float = 30.0) -> MediaInfo:
     )
 
 
-def keyframe_times(*, source: Path, timeout_s: float = 30.0) -> list[float]:
-    """Presentation times of the video keyframes of a file (read without decoding)."""
+def keyframe_times(
+    *, source: Path, timeout_s: float = 30.0, around_s: tuple[float, float] | None = None
+) -> list[float]:
+    """Presentation times of the video keyframes of a file (read without decoding); only
+    those between ``around_s`` (from, to) when given, read from there on (seekable files)."""
+    interval = []
+    if around_s is not None:
+        interval = ["-read_intervals", f"{max(0.0, around_s[0]):.3f}%{around_s[1]:.3f}"]
     data = _ffprobe(
-        args=["-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", str(source)],
+        args=[
+            "-select_streams", "v:0", *interval,
+            "-show_entries", "packet=pts_time,flags", str(source),
+        ],
         timeout_s=timeout_s,
         what="keyframes",
-    )
+    )  # fmt: skip
     packets: list[dict[str, Any]] = data.get("packets", [])
     return [
         float(p["pts_time"])
         for p in packets
         if "K" in str(p.get("flags", "")) and p.get("pts_time") not in (None, "N/A")
     ]
+
+
+def keyframe_near(*, source: Path, at_s: float, window_s: float = 4.0) -> float:
+    """The keyframe nearest ``at_s`` (a stream-copy cut can only start on one), or
+    ``at_s`` itself when none lies within ``window_s``."""
+    times = keyframe_times(source=source, around_s=(at_s - window_s, at_s + window_s))
+    near = [t for t in times if abs(t - at_s) <= window_s]
+    return min(near, key=lambda t: abs(t - at_s)) if near else at_s
 
 
 def sample_capture(*, source: str, target: Path, sample_s: float, timeout_s: float) -> Path:

@@ -29,6 +29,44 @@ def recording_remux(*, source: Path, target: Path, timeout_s: float | None = Non
 
 
 @dataclass(frozen=True, kw_only=True)
+class JoinPiece:
+    """A stretch of one file: from ``inpoint_s`` (a keyframe, for a clean copy) to
+    ``outpoint_s`` (None: its end)."""
+
+    path: Path
+    inpoint_s: float = 0.0
+    outpoint_s: float | None = None
+
+
+def _concat_quote(path: Path) -> str:
+    return "'" + str(path.resolve()).replace("'", "'\\''") + "'"
+
+
+def pieces_join(
+    *, pieces: list[JoinPiece], target: Path, seconds_of_media: float, list_file: Path
+) -> Path:
+    """Stream-copy stretches of several files (a session's recordings) into one MP4 with
+    faststart, through ffmpeg's concat demuxer: nothing is held in memory."""
+    if not pieces:
+        raise MediaError("nothing to join")
+    lines = ["ffconcat version 1.0"]
+    for piece in pieces:
+        lines.append(f"file {_concat_quote(piece.path)}")
+        if piece.inpoint_s > 0:
+            lines.append(f"inpoint {piece.inpoint_s:.3f}")
+        if piece.outpoint_s is not None:
+            lines.append(f"outpoint {piece.outpoint_s:.3f}")
+    list_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = ffmpeg.input(str(list_file), f="concat", safe=0).output(
+        str(target), c="copy", movflags=MP4_FLAGS
+    )
+    run_spec(
+        spec=spec, timeout_s=_timeout(seconds_of_media=seconds_of_media, factor=0.5), what="join"
+    )
+    return target
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClipSpan:
     start_s: float
     end_s: float

@@ -44,6 +44,12 @@ class ShopSku(Schema):
     stock_state: str = Field(..., description="in_stock, low or out; the count stays private")
 
 
+class ShopVideo(Schema):
+    title: str
+    url: str
+    duration_s: float
+
+
 class ShopProduct(Schema):
     id: int
     title: str
@@ -53,6 +59,7 @@ class ShopProduct(Schema):
     description: str
     images: list[str] = Field(..., description="square_main variants of the processed images")
     skus: list[ShopSku]
+    videos: list[ShopVideo] = Field(..., description="clips of the product (newest first)")
 
 
 class ShopProductPage(Schema):

@@ -292,3 +292,28 @@ class ImageVariant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.spec_name} of image {self.image_id}"
+
+
+class ProductVideo(models.Model):
+    """A short video shown with a product (a clip of a live 讲解, say). `source_ref` is the
+    attaching side's own name for it (opaque here), so attaching again replaces, never adds."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="videos")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(upload_to="catalog/videos/%Y/%m/", max_length=300)
+    duration_s = models.FloatField()
+    size_bytes = models.PositiveBigIntegerField()
+    source_ref = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product video")
+        verbose_name_plural = _("product videos")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "source_ref"], name="video_once_per_source"),
+            models.CheckConstraint(condition=Q(duration_s__gt=0), name="video_duration_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"video {self.pk} of product {self.product_id}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from backend.catalog.models import (
     Category,
@@ -12,6 +12,7 @@ from backend.catalog.models import (
     Product,
     ProductImage,
     ProductStatus,
+    ProductVideo,
     Sku,
 )
 from backend.common.errors import NotFound
@@ -27,20 +28,21 @@ def stock_state(stock: int) -> str:
 
 
 def _images_with(variant: str) -> Prefetch[Any]:
-    """Images in order, each carrying only the variant the storefront shows."""
+    """Images in order, each carrying the file of the one variant the storefront shows
+    (read in the images' own query: one query for images and variants together)."""
+    shown = ImageVariant.objects.filter(image_id=OuterRef("pk"), spec_name=variant)
     return Prefetch(
         "images",
-        queryset=ProductImage.objects.order_by("position", "id").prefetch_related(
-            Prefetch("variants", queryset=ImageVariant.objects.filter(spec_name=variant))
+        queryset=ProductImage.objects.order_by("position", "id").annotate(
+            variant_file=Subquery(shown.values("file")[:1])
         ),
     )
 
 
-def _variant_url(image: ProductImage) -> str | None:
+def _variant_url(image: Any) -> str | None:
     if image.status != ProductImage.Status.READY:
         return None
-    variants = list(image.variants.all())
-    return variants[0].file.url if variants else None
+    return thumbnail_url(image.variant_file)
 
 
 def thumbnail_file(product_id: Any) -> Subquery:
@@ -92,6 +94,7 @@ def shop_product_detail(*, product_id: int) -> dict[str, Any]:
         .prefetch_related(
             Prefetch("skus", queryset=Sku.objects.filter(is_active=True).order_by("price", "id")),
             _images_with("square_main"),
+            Prefetch("videos", queryset=ProductVideo.objects.order_by("-created_at", "-id")),
         )
         .first()
     )
@@ -106,6 +109,10 @@ def shop_product_detail(*, product_id: int) -> dict[str, Any]:
         "seller_name": product.seller.name,
         "description": product.description,
         "images": [url for url in urls if url],
+        "videos": [
+            {"title": v.title, "url": v.file.url, "duration_s": round(v.duration_s, 1)}
+            for v in product.videos.all()
+        ],
         "skus": [
             {
                 "id": sku.pk,

@@ -150,3 +150,48 @@ def _stock_changed(entry: StockEntry, *, product_id: int, outer_id: str) -> None
             "reason": entry.reason,
         },
     )
+
+
+def stock_take_available(*, takes: Sequence[StockTake], reason: str, note: str = "") -> list[int]:
+    """Take what there is (imported orders: a fact is never refused): one statement per SKU
+    for the whole batch, in ascending id (the lock order), taking up to what each SKU
+    holds; the takes are served in the order given. One ledger row per take that got
+    anything (one insert) and one `sku.stock_changed` per SKU. Returns each take's
+    shortfall, in the order given. Call inside the caller's transaction."""
+    wanted: dict[int, int] = {}
+    for take in takes:
+        wanted[take.sku_id] = wanted.get(take.sku_id, 0) + take.quantity
+    table = connection.ops.quote_name(Sku._meta.db_table)
+    sql = (
+        f"WITH old AS (SELECT id, stock FROM {table} WHERE id = %s FOR UPDATE) "  # noqa: S608
+        f"UPDATE {table} AS s SET stock = s.stock - GREATEST(LEAST(old.stock, %s), 0) FROM old "
+        "WHERE s.id = old.id RETURNING old.stock, s.product_id, s.outer_id"
+    )
+    before: dict[int, tuple[int, int, str]] = {}
+    with connection.cursor() as cursor:
+        for sku_id in sorted(wanted):
+            cursor.execute(sql, [sku_id, wanted[sku_id]])
+            row = cursor.fetchone()
+            if row is None:
+                raise NotFound(_("Unknown SKU."))
+            before[sku_id] = (max(int(row[0]), 0), row[1], row[2])
+    left = {sku_id: stock for sku_id, (stock, _p, _o) in before.items()}
+    shortfalls: list[int] = []
+    entries: list[StockEntry] = []
+    for take in takes:
+        got = min(take.quantity, left[take.sku_id])
+        left[take.sku_id] -= got
+        shortfalls.append(take.quantity - got)
+        if got:
+            entries.append(
+                StockEntry(sku_id=take.sku_id, delta=-got, stock_after=left[take.sku_id],
+                           reason=reason, note=note, ref=take.ref)
+            )  # fmt: skip
+    with transaction.atomic(savepoint=False), publishing_batch():
+        StockEntry.objects.bulk_create(entries)
+        for sku_id, (stock, product_id, outer_id) in sorted(before.items()):
+            if stock != left[sku_id]:
+                summary = StockEntry(sku_id=sku_id, delta=left[sku_id] - stock,
+                                     stock_after=left[sku_id], reason=reason)  # fmt: skip
+                _stock_changed(summary, product_id=product_id, outer_id=outer_id)
+    return shortfalls

@@ -46,6 +46,5 @@ class EventDeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def requeue(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         ids = list(queryset.values_list("id", flat=True))
         count = delivery_requeue(delivery_ids=ids)
-        for event_id in set(queryset.values_list("event_id", flat=True)):
-            dispatch(event_id=event_id)
+        dispatch(event_ids=sorted(set(queryset.values_list("event_id", flat=True))))
         self.message_user(request, f"{count} deliveries re-queued", messages.SUCCESS)

@@ -85,12 +85,14 @@ EVENTS: dict[str, EventSpec] = {
         {**_ORDER, "reason": "str: the merchant's reason, shown to the buyer"},
     ),
     "order.refunded": EventSpec(
-        "A refund was paid back; an imported order may have several (partial refunds), each"
-        " published once with its own amount, never more in total than was paid.",
+        "A refund was paid back. Every order may have several (partial refunds, ours or the"
+        " platform's), each published once with its own amount, never more in total than was"
+        " paid: paid less the sum of amount_refunded is exact. `status` says whether this one"
+        " refunded the order in full (refunded) or in part (the order's status, unchanged).",
         {
             **_ORDER,
-            "amount_refunded": "money string: what this refund returned",
-            "refund_ref": "str: the refund (out_refund_no, or the platform's refund id)",
+            "amount_refunded": "money string: what this refund returned (not the total)",
+            "refund_ref": "str: the refund's out_refund_no (ours, or platform:store:remote id)",
         },
     ),
     "live.started": EventSpec(

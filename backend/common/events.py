@@ -154,8 +154,8 @@ def publishing_batch() -> Iterator[None]:
 
 
 def _store(events: list[OutboxEvent]) -> None:
-    """One insert for the events, one for their deliveries; after commit, a dispatch per
-    event that has a delivery."""
+    """One insert for the events, one for their deliveries; after commit, one dispatch of
+    the events that have a delivery."""
     if not events:
         return
     OutboxEvent.objects.bulk_create(events)  # sets the pks (PostgreSQL, SQLite >= 3.35)
@@ -169,16 +169,20 @@ def _store(events: list[OutboxEvent]) -> None:
     ]
     EventDelivery.objects.bulk_create(deliveries)
     # An event nobody listens to here has no delivery: there is nothing to dispatch.
-    for event_id in sorted({delivery.event.pk for delivery in deliveries}):
-        transaction.on_commit(partial(dispatch, event_id=event_id))
+    event_ids = sorted({delivery.event.pk for delivery in deliveries})
+    if event_ids:
+        transaction.on_commit(partial(dispatch, event_ids=event_ids))
 
 
-def dispatch(*, event_id: int) -> None:
-    """Hand the event to Celery, or deliver inline when no broker is configured."""
+def dispatch(*, event_ids: list[int]) -> None:
+    """Hand committed events to the workers (backend/common/event_queue.py), or deliver
+    them inline when no broker is configured."""
+    from backend.common.event_queue import ready_push
     from backend.common.outbox import event_deliver
-    from backend.common.tasks import deliver_event
+    from backend.common.tasks import deliver_ready
 
     if settings.EVENTS_INLINE:
-        event_deliver(event_id=event_id)
-    else:
-        deliver_event.delay(event_id)
+        for event_id in event_ids:
+            event_deliver(event_id=event_id)
+    elif ready_push(event_ids=event_ids):
+        deliver_ready.delay()

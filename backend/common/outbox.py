@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from backend.common.events import Event, handler_by_name
@@ -35,6 +35,15 @@ def delivery_run(*, delivery_id: int) -> str | None:
         delivery = delivery_lock_open(delivery_id=delivery_id, statuses=_OPEN)
         if delivery is None:
             return None
+        return _run_locked([delivery])[delivery.pk]
+
+
+def _run_locked(deliveries: list[EventDelivery]) -> dict[int, str]:
+    """Run locked deliveries, each handler in its own savepoint (a failing one is rolled
+    back and recorded alone); the successes are marked with one UPDATE. Call inside the
+    transaction that locked them: handlers' writes and the marks commit together."""
+    outcome: dict[int, str] = {}
+    for delivery in deliveries:
         event = delivery.event
         func = handler_by_name(event.name, delivery.handler)
         try:
@@ -44,12 +53,18 @@ def delivery_run(*, delivery_id: int) -> str | None:
                 func(Event(event.pk, event.name, event.payload, event.created_at))
         except Exception as exc:
             _failure_record(delivery, exc)
-            return delivery.status
-        delivery.status, delivery.succeeded_at = Status.SUCCEEDED, timezone.now()
-        delivery.attempts += 1
-        delivery.last_error = ""
-        delivery.save(update_fields=["status", "succeeded_at", "attempts", "last_error"])
-        return delivery.status
+            outcome[delivery.pk] = delivery.status
+            continue
+        outcome[delivery.pk] = Status.SUCCEEDED
+    succeeded = [pk for pk, status in outcome.items() if status == Status.SUCCEEDED]
+    if succeeded:
+        EventDelivery.objects.filter(pk__in=succeeded).update(
+            status=Status.SUCCEEDED,
+            succeeded_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            last_error="",
+        )
+    return outcome
 
 
 def _failure_record(delivery: EventDelivery, exc: Exception) -> None:
@@ -68,15 +83,28 @@ def _failure_record(delivery: EventDelivery, exc: Exception) -> None:
 def event_deliver(*, event_id: int, due_only: bool = False) -> dict[str, int]:
     """Deliver an event's open deliveries: all pending ones right after commit, or only the
     due ones when the sweep calls. Returns counts by outcome."""
+    return events_deliver(event_ids=[event_id], due_only=due_only)
+
+
+def events_deliver(*, event_ids: list[int], due_only: bool = False) -> dict[str, int]:
+    """Deliver the open deliveries of several events in one transaction: one locking read
+    (SKIP LOCKED: a delivery another worker holds is left to it), a savepoint per handler,
+    one UPDATE for the successes. A crash leaves them all open for the sweep."""
     now = timezone.now()
-    rows = EventDelivery.objects.filter(event_id=event_id, status__in=_OPEN)
+    rows = EventDelivery.objects.filter(event_id__in=event_ids, status__in=_OPEN)
     if due_only:
         rows = rows.filter(next_attempt_at__lte=now)
     else:
         rows = rows.filter(Q(status=Status.PENDING) | Q(next_attempt_at__lte=now))
+    with transaction.atomic():
+        locked = list(
+            rows.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event")
+            .order_by("event_id", "id")
+        )
+        results = _run_locked(locked)
     outcome: dict[str, int] = {}
-    for delivery_id in rows.order_by("id").values_list("id", flat=True):
-        result = delivery_run(delivery_id=delivery_id) or "skipped"
+    for result in results.values():
         outcome[result] = outcome.get(result, 0) + 1
     return outcome
 

@@ -62,12 +62,37 @@ class Page:
     external: bool = False
     landing: bool = False
     order: int = 100
+    # For pages with path parameters ("/live/<int:session_id>/") or words a shared link
+    # shows: called with the request and the path's values, it returns the PageMeta.
+    meta: Callable[..., PageMeta] | None = None
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page tells before its script runs: the title and the Open Graph tags a
+    shared link shows (`image` an absolute URL), the HTTP status (404: the page says
+    kindly that the thing is not there), and `data` for the page's own attributes."""
+
+    title: str = ""
+    description: str = ""
+    image: str = ""
+    url: str = ""
+    status: int = 200
+    data: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Router:
     prefix: str
     router: Any
+
+
+@dataclass(frozen=True)
+class UrlRoute:
+    """A plain Django view under a path (a redirect, a file): neither a page nor the API."""
+
+    path: str
+    view: Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -94,6 +119,7 @@ class AppDeclaration:
     page_specs: list[Page] = field(default_factory=list)
     router_specs: list[Router] = field(default_factory=list)
     websocket_specs: list[WebsocketRoute] = field(default_factory=list)
+    url_specs: list[UrlRoute] = field(default_factory=list)
     beat_entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     demo_loader: DemoLoader | None = None
 
@@ -124,6 +150,10 @@ class AppDeclaration:
 
     def router(self, prefix: str, router: Any) -> None:
         self.router_specs.append(Router(prefix, router))
+
+    def url(self, path: str, view: Callable[..., Any]) -> None:
+        """A Django view at `path` (Django's path syntax, no leading slash)."""
+        self.url_specs.append(UrlRoute(path, view))
 
     def websocket(self, path: str, consumer: Any) -> None:
         self.websocket_specs.append(WebsocketRoute(path, consumer))
@@ -199,6 +229,10 @@ def pages() -> list[Page]:
 
 def routers() -> list[Router]:
     return [spec for app in _APPS.values() for spec in app.router_specs]
+
+
+def url_routes() -> list[UrlRoute]:
+    return [spec for app in _APPS.values() for spec in app.url_specs]
 
 
 def websocket_routes() -> list[WebsocketRoute]:

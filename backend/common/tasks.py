@@ -11,11 +11,27 @@ def ping(payload: str) -> dict[str, str]:
     return {"payload": payload, "host": socket.gethostname()}
 
 
-@shared_task(name="backend.common.tasks.deliver_event")
-def deliver_event(event_id: int, due_only: bool = False) -> dict[str, int]:
-    from backend.common.outbox import event_deliver
+@shared_task(name="backend.common.tasks.deliver_ready", ignore_result=True)
+def deliver_ready() -> int:
+    """Drain the committed events waiting in Redis (event_queue), a slice per transaction."""
+    from django.conf import settings
 
-    return event_deliver(event_id=event_id, due_only=due_only)
+    from backend.common.event_queue import ready_disarm, ready_take
+    from backend.common.outbox import events_deliver
+
+    ready_disarm()
+    delivered = 0
+    while event_ids := ready_take(limit=settings.EVENT_DRAIN_BATCH):
+        events_deliver(event_ids=event_ids)
+        delivered += len(event_ids)
+    return delivered
+
+
+@shared_task(name="backend.common.tasks.deliver_events", ignore_result=True)
+def deliver_events(event_ids: list[int], due_only: bool = False) -> dict[str, int]:
+    from backend.common.outbox import events_deliver
+
+    return events_deliver(event_ids=event_ids, due_only=due_only)
 
 
 @shared_task(name="backend.common.tasks.events_sweep")
@@ -24,6 +40,6 @@ def events_sweep() -> int:
     from backend.common.outbox import events_due
 
     due = events_due()
-    for event_id in due:
-        deliver_event.delay(event_id, due_only=True)
+    if due:
+        deliver_events.delay(due, due_only=True)
     return len(due)

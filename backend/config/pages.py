@@ -66,10 +66,10 @@ def import_map() -> SafeString:
     return mark_safe(text)  # noqa: S308 - JSON with "<" escaped cannot close the script element
 
 
-def _spec(request: HttpRequest, name: str) -> registry.Page:
+def _spec(request: HttpRequest, name: str, spec_path: str | None) -> registry.Page:
     """The declared page this request is for (two paths may share a template)."""
     for spec in registry.pages():
-        if spec.template == name and spec.path == request.path_info:
+        if spec.template == name and spec.path == (spec_path or request.path_info):
             return spec
     raise Http404(name)
 
@@ -98,7 +98,9 @@ def _texts(user: Any, lang: str, allowed: bool) -> dict[str, str]:
     return texts
 
 
-def _context(request: HttpRequest, name: str, spec: registry.Page, allowed: bool) -> Context:
+def _context(
+    request: HttpRequest, name: str, spec: registry.Page, allowed: bool, meta: registry.PageMeta
+) -> Context:
     lang = get_language() or settings.LANGUAGE_CODE
     user = request.user
     other = next(code for code, _name in settings.LANGUAGES if not lang.startswith(code[:2]))
@@ -111,7 +113,8 @@ def _context(request: HttpRequest, name: str, spec: registry.Page, allowed: bool
             "html_lang": "en" if lang.startswith("en") else "zh-CN",
             "other_lang": other,
             "other_lang_name": dict(settings.LANGUAGES)[other],
-            "title": spec.label.for_lang(lang) if spec.label else "",
+            "title": meta.title or (spec.label.for_lang(lang) if spec.label else ""),
+            "meta": meta,
             "path": request.path,
             "nav": nav_for(user, lang=lang),
             "user_name": (user.display_name or user.username) if user.is_authenticated else "",
@@ -123,12 +126,16 @@ def _context(request: HttpRequest, name: str, spec: registry.Page, allowed: bool
 
 
 @ensure_csrf_cookie
-def page(request: HttpRequest, name: str) -> HttpResponse:
-    spec = _spec(request, name)
+def page(
+    request: HttpRequest, name: str, spec_path: str | None = None, **values: Any
+) -> HttpResponse:
+    spec = _spec(request, name, spec_path)
     if not (PAGES_DIR / f"{name}.html").is_file():
         raise Http404(name)
     allowed = spec.public or page_allows(spec, request.user)
     if not allowed and not request.user.is_authenticated:
         return HttpResponseRedirect(f"/login/?next={quote(request.get_full_path(), safe='')}")
-    html = _engine().get_template(f"{name}.html").render(_context(request, name, spec, allowed))
-    return HttpResponse(html, status=200 if allowed else 403)
+    meta = spec.meta(request, **values) if spec.meta and allowed else registry.PageMeta()
+    context = _context(request, name, spec, allowed, meta)
+    html = _engine().get_template(f"{name}.html").render(context)
+    return HttpResponse(html, status=meta.status if allowed else 403)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "backend.catalog",
     "backend.orders",
     "backend.live",
+    "backend.audience",
     "backend.stores",
     "backend.incubation",
     "backend.promotions",
@@ -147,6 +148,8 @@ EVENT_MAX_ATTEMPTS = int(os.environ.get("EVENT_MAX_ATTEMPTS", 8))
 EVENT_RETRY_BASE_SECONDS = float(os.environ.get("EVENT_RETRY_BASE_SECONDS", 10))
 EVENT_RETRY_MAX_SECONDS = float(os.environ.get("EVENT_RETRY_MAX_SECONDS", 3600))
 EVENT_SWEEP_GRACE_SECONDS = float(os.environ.get("EVENT_SWEEP_GRACE_SECONDS", 30))
+# Committed events delivered per transaction by the drain task (backend/common/event_queue.py).
+EVENT_DRAIN_BATCH = int(os.environ.get("EVENT_DRAIN_BATCH", 200))
 # Extra modules holding @handler functions, beside every app's handlers.py (plug-ins, tests).
 EVENT_HANDLER_MODULES_EXTRA = env_list(os.environ.get("EVENT_HANDLER_MODULES_EXTRA"), default=[])
 
@@ -312,6 +315,15 @@ LIVE_PUBLISHER_LOST_SECONDS = int(os.environ.get("LIVE_PUBLISHER_LOST_SECONDS", 
 LIVE_PUSH_EARLY_SECONDS = int(os.environ.get("LIVE_PUSH_EARLY_SECONDS", 12 * 3600))
 # How long a signed HLS URL stays valid (players refresh it from the API).
 LIVE_PLAYBACK_TTL_SECONDS = int(os.environ.get("LIVE_PLAYBACK_TTL_SECONDS", 4 * 3600))
+# Recordings, replays and clips are kept at least this long (live-commerce rules ask three
+# years); the retention sweep deletes a recording's and a replay's files only after it.
+LIVE_MEDIA_RETENTION_DAYS = int(os.environ.get("LIVE_MEDIA_RETENTION_DAYS", 3 * 365 + 1))
+# A product clip runs from this long before its 讲解 to this long after it.
+LIVE_CLIP_PADDING_SECONDS = float(os.environ.get("LIVE_CLIP_PADDING_SECONDS", 2))
+# A replay or clip job that claimed its row and went silent this long is taken over.
+LIVE_MEDIA_JOB_LEASE_SECONDS = int(os.environ.get("LIVE_MEDIA_JOB_LEASE_SECONDS", 1800))
+# The restream supervisor (manage.py live_restream): its leadership lease in Redis.
+LIVE_RESTREAM_LEASE_SECONDS = float(os.environ.get("LIVE_RESTREAM_LEASE_SECONDS", 10))
 # Specialty stores (backend/stores): marketplace calls, OAuth and sync jobs.
 STORES_HTTP_TIMEOUT = (
     float(os.environ.get("STORES_CONNECT_TIMEOUT", 3.05)),
@@ -328,6 +340,8 @@ STORES_STOCK_DEBOUNCE_SECONDS = float(os.environ.get("STORES_STOCK_DEBOUNCE_SECO
 STORES_IMPORT_LOOKBACK_SECONDS = int(os.environ.get("STORES_IMPORT_LOOKBACK", 3 * 86400))
 STORES_IMPORT_PERIOD_SECONDS = float(os.environ.get("STORES_IMPORT_PERIOD", 60))
 STORES_PUSH_BACKOFF_SECONDS = float(os.environ.get("STORES_PUSH_BACKOFF", 5))
+# Order details read at once while importing (Taobao lists orders without their receiver).
+STORES_IMPORT_DETAIL_CONCURRENCY = int(os.environ.get("STORES_IMPORT_DETAIL_CONCURRENCY", 4))
 # Items of one job sent at once (threads, each with its own database connection).
 # SQLite (make run) takes one writer at a time: one item at a time there.
 STORES_SYNC_CONCURRENCY = int(

@@ -182,7 +182,9 @@ def _sessions(spec: DemoIncubatee, streamer: User, org: Organisation | None, now
                     status=Refund.Status.SUCCEEDED,
                     settled_at=paid_at,
                 )
-                Order.objects.filter(pk=order.pk).update(status=Order.Status.REFUNDED)
+                Order.objects.filter(pk=order.pk).update(
+                    status=Order.Status.REFUNDED, refunded_amount=order.paid_amount
+                )
 
 
 def _village_store(org: Organisation, now: datetime) -> None:

@@ -6,14 +6,15 @@ typed in). The counting rules are written down in docs/decisions/0601-incubation
 - GMV: over the live orders of those sessions (source_kind "live", source_ref the session
   id) and the store orders sold by the incubatee's organisation (source_kind "store"),
   every order that was paid (status past "created", not "cancelled") counts its paid
-  amount, less what was refunded (a succeeded refund's amount; an imported order that
-  arrived "refunded" has no refund row and nets to zero);
+  amount, less what was refunded (`Order.refunded_amount`: the sum of its succeeded
+  refunds, several per order; an imported order that arrived "refunded" nets to zero);
 - stores bound: the organisation's marketplace stores (stores.Store rows);
 - training: `training.attended` events kept by incubation for the incubatee's person.
 - peak viewers: the highest concurrent viewer count of any minute of those sessions (the
   live room's per-minute figures, live.MinuteFigure.peak).
-Followers have no record on the platform yet; they read 0 until then, so that milestone
-cannot be met by typing.
+- followers gained: follows (audience.Follow) that still stand — of the incubatee's person
+  when there is one, else those made on the watch pages of the organisation's sessions
+  held (the audience app's "new followers per session").
 
 One query per source for any number of incubatees (the board, the goals, the export).
 """
@@ -29,9 +30,10 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from backend.audience.selectors import followers_gained
 from backend.incubation.models import Incubatee, RuleKind, TrainingAttendance
 from backend.live.models import LiveSession, MinuteFigure
-from backend.orders.models import Order, Refund, SourceKind
+from backend.orders.models import Order, SourceKind
 from backend.stores.models import Store
 
 ZERO = Decimal("0.00")
@@ -102,17 +104,6 @@ class Figures:
         return [(m, sessions.get(m, 0), gmv.get(m, ZERO)) for m in sorted({*sessions, *gmv})]
 
 
-def _refunded(order: Order) -> Decimal:
-    """A refund of ours (its row), or what the platform paid back on an imported order
-    (partial refunds add up in refunded_amount; one that arrived refunded nets to zero)."""
-    refund: Refund | None = getattr(order, "refund", None)
-    if refund is not None:
-        return refund.amount if refund.status == Refund.Status.SUCCEEDED else ZERO
-    if order.status == Order.Status.REFUNDED:
-        return order.paid_amount
-    return order.refunded_amount
-
-
 def _order_row(order: Order) -> OrderRow:
     return OrderRow(
         id=order.pk,
@@ -120,20 +111,17 @@ def _order_row(order: Order) -> OrderRow:
         source_kind=order.source_kind,
         paid_at=order.paid_at or order.created_at,
         paid=order.paid_amount,
-        refunded=_refunded(order),
+        refunded=order.refunded_amount,
     )
 
 
 def _paid_orders() -> QuerySet[Order]:
-    return (
-        Order.objects.exclude(status__in=NOT_PAID)
-        .exclude(payment_kind="prize")  # a prize is never a sale
-        .select_related("refund")
-    )
+    # A prize (0 yuan) is never a sale.
+    return Order.objects.exclude(status__in=NOT_PAID).exclude(payment_kind="prize")
 
 
 def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
-    """Incubatee id → its figures, in six queries whatever the number of incubatees."""
+    """Incubatee id → its figures, in seven queries whatever the number of incubatees."""
     rows = list(incubatees)
     users = {i.user_id for i in rows if i.user_id}
     orgs = {i.organisation_id for i in rows if i.organisation_id}
@@ -167,6 +155,9 @@ def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
         .annotate(n=Count("id"))
         .values_list("person_id", "n")
     )
+    followers, session_followers = followers_gained(
+        streamer_ids=users, session_ids=[s.pk for s in held]
+    )
     result: dict[int, Figures] = {}
     for inc in rows:
         mine = [
@@ -189,6 +180,11 @@ def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:
                 SessionRow(s.pk, s.title, started, s.ended_at, gmv, len(orders), peaks.get(s.pk, 0))
             )
             figures.peak_viewers = max(figures.peak_viewers, peaks.get(s.pk, 0))
+        figures.followers = (
+            followers.get(inc.user_id, 0)
+            if inc.user_id
+            else sum(session_followers.get(s.pk, 0) for s in mine)
+        )
         figures.orders.extend(_order_row(o) for o in store_orders.get(inc.organisation_id or 0, []))
         figures.orders.sort(key=lambda o: (o.paid_at, o.id))
         result[inc.pk] = figures

@@ -22,6 +22,7 @@ from backend.live.access import (
     require_streamer,
     sessions_visible_to,
 )
+from backend.live.api_media import router as media_router
 from backend.live.media import OBS_SETTINGS, ingest_url, playback_url
 from backend.live.models import (
     Assistant,
@@ -67,6 +68,7 @@ from backend.live.services_health import session_health
 from backend.live.services_ingest import rtmp_callback
 
 router = Router(tags=["live"])
+router.add_router("", media_router)
 
 
 def _addr(request: HttpRequest) -> str:

@@ -30,6 +30,8 @@ app.beat(
 app.beat("live.health-poll", task="backend.live.tasks.live_health_poll", schedule=5.0)
 # The demo room (make run): a no-op unless DEBUG and the demo session is live.
 app.beat("live.demo-room", task="backend.live.tasks.live_demo_room", schedule=5.0)
+app.beat("live.media-resume", task="backend.live.tasks.live_media_resume", schedule=300.0)
+app.beat("live.retention-sweep", task="backend.live.tasks.live_retention_sweep", schedule=86400.0)
 app.beat("live.minutes-roll", task="backend.live.tasks.live_minutes_roll", schedule=15.0)
 app.websocket("ws/studio/<int:session_id>/", StudioConsumer.as_asgi())
 app.websocket("ws/live/<int:session_id>/", RoomConsumer.as_asgi())
@@ -42,5 +44,4 @@ app.pages(
         order=300,  # after the merchant desk: the office still lands on the products
     )
 )
-app.pages(Page("/live/watch/", None, template="live-watch", public=True))
 app.demo(demo_live_write, after=("accounts", "catalog"))

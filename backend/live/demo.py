@@ -38,7 +38,9 @@ def demo_live_load() -> LiveSession | None:
             },
         )
         open_states = [SessionState.SCHEDULED, SessionState.REHEARSAL, SessionState.LIVE]
-        session = LiveSession.objects.filter(streamer=streamer, state__in=open_states).first()
+        session = LiveSession.objects.filter(
+            streamer=streamer, title=DEMO_TITLE, state__in=open_states
+        ).first()
         if session is None:
             session = session_create(
                 streamer=streamer,

@@ -25,3 +25,6 @@ class LiveErrorCode(StrEnum):
     MUTED_ALL = "live.muted_all"
     ROOM_NOT_LIVE = "live.room_not_live"
     REPORT_DUPLICATE = "live.report_duplicate"
+    CLIP_NOT_FAILED = "live.clip_not_failed"
+    RESTREAM_URL_INVALID = "live.restream_url_invalid"
+    RESTREAM_TOO_MANY = "live.restream_too_many"

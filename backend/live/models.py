@@ -140,6 +140,11 @@ class Recording(models.Model):
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="recordings")
     path = models.CharField(max_length=500, unique=True)
     finished_at = models.DateTimeField(auto_now_add=True)
+    # Known once the replay job has read it; kept until (the retention rule) then deleted.
+    duration_s = models.FloatField(null=True, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    keep_until = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.path
@@ -351,3 +356,14 @@ class MinuteFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} @ {self.minute}"
+
+
+# The replay, its chapters and product clips, restream targets (issue 17): models_media.py.
+from backend.live.models_media import (  # noqa: E402
+    ProductClip,
+    Replay,
+    ReplayChapter,
+    RestreamTarget,
+)
+
+__all__ = ["ProductClip", "Replay", "ReplayChapter", "RestreamTarget"]

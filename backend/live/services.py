@@ -27,6 +27,7 @@ from backend.live.media import media_settings
 from backend.live.models import Assistant, KeyAudit, LiveSession, SessionMove, StreamerProfile
 from backend.live.models import SessionState as S
 from backend.live.services_lineup import explanation_close
+from backend.live.services_replay import replay_request
 from streaming import MediaError
 from streaming.control import publisher_drop
 
@@ -200,7 +201,7 @@ def session_end(*, session: LiveSession, by: User | None, reason: str) -> LiveSe
     with transaction.atomic():
         locked = session_lock(session_id=session.pk)
         explanation_close(session=locked)
-        return session_move(
+        ended = session_move(
             session=locked,
             to=S.ENDED,
             by=by,
@@ -208,6 +209,9 @@ def session_end(*, session: LiveSession, by: User | None, reason: str) -> LiveSe
             ended_at=timezone.now(),
             **_off_air_fields(locked),
         )
+        # The encoder already gone and its recording in: the replay can start now.
+        replay_request(session_id=ended.pk)
+        return ended
 
 
 def session_cancel(*, session: LiveSession, by: User, reason: str) -> LiveSession:

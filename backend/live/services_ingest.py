@@ -5,7 +5,8 @@ within LIVE_PUSH_EARLY_SECONDS → rehearsal; a rehearsal; a live session whose 
 left less than the grace period ago); a second encoder on a key in use is refused.
 on_publish_done: the encoder left (a live session ends when it does not come back within
 the grace period: `sessions_end_abandoned`).
-on_record_done: the recording is kept.
+on_record_done: the recording is kept; once the session has ended and its encoder left,
+either hook (whichever comes last) queues the replay (services_replay).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from backend.live.media import media_settings
 from backend.live.models import LiveSession, Recording
 from backend.live.models import SessionState as S
 from backend.live.services import key_hash, session_end, session_move
+from backend.live.services_replay import replay_request
 from streaming import (
     Accept,
     CallbackAnswer,
@@ -105,6 +107,7 @@ def publish_done(event: PublishDone) -> None:
         session.publisher_left_at = timezone.now()
         session.save(update_fields=["publisher_client_id", "publisher_left_at"])
         session_state_broadcast(session=session)
+        replay_request(session_id=session.pk)  # an ended session's last recording is done
 
 
 def publisher_lost(*, session_id: int, client_id: str, missing_since: datetime) -> bool:
@@ -129,7 +132,14 @@ def record_done(event: RecordDone) -> None:
     if session is None:
         log.warning("recording of an unknown public id %s", event.public_id)
         return
-    Recording.objects.get_or_create(session=session, path=str(event.path))
+    Recording.objects.get_or_create(
+        session=session,
+        path=str(event.path),
+        defaults={
+            "keep_until": timezone.now() + timedelta(days=settings.LIVE_MEDIA_RETENTION_DAYS)
+        },
+    )
+    replay_request(session_id=session.pk)
 
 
 def _notify(event: CallbackEvent) -> None:

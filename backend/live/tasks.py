@@ -40,3 +40,34 @@ def live_demo_room() -> str:
     from backend.live.demo import demo_room_step
 
     return demo_room_step()
+
+
+# media_: the `media` queue. Each job claims its row, so a redelivered or doubled task is
+# harmless; the resume sweep requeues what a dead worker left.
+@shared_task(name="backend.live.tasks.media_replay_build", ignore_result=True)
+def media_replay_build(session_id: int) -> str:
+    from backend.live.services_replay import replay_build
+
+    return replay_build(session_id=session_id)
+
+
+@shared_task(name="backend.live.tasks.media_clip_make", ignore_result=True)
+def media_clip_make(clip_id: int) -> str:
+    from backend.live.services_clips import clip_make
+
+    return clip_make(clip_id=clip_id)
+
+
+@shared_task(name="backend.live.tasks.live_media_resume", ignore_result=True)
+def live_media_resume() -> int:
+    from backend.live.services_clips import clips_resume
+    from backend.live.services_replay import replays_resume
+
+    return replays_resume() + clips_resume()
+
+
+@shared_task(name="backend.live.tasks.live_retention_sweep", ignore_result=True)
+def live_retention_sweep() -> int:
+    from backend.live.services_retention import retention_sweep
+
+    return retention_sweep()

@@ -29,6 +29,7 @@ from backend.orders.schemas import (
     OrderListItem,
     OrderOut,
     ReasonIn,
+    RefundApproveIn,
     ShipIn,
     ShipOut,
 )
@@ -189,10 +190,13 @@ def seller_deliver(request: HttpRequest, order_id: int) -> Any:
 
 
 @router.post("/seller/{order_id}/refund/approve", response=OrderOut)
-def seller_refund_approve(request: HttpRequest, order_id: int) -> Any:
+def seller_refund_approve(
+    request: HttpRequest, order_id: int, payload: RefundApproveIn | None = None
+) -> Any:
     user = request_user(request)
     order = access_order_as_seller(user=user, order_id=order_id, for_write=True)
-    services_refund.order_refund_approve(order=order, by=user)
+    amount = payload.amount if payload is not None else None
+    services_refund.order_refund_approve(order=order, by=user, amount=amount)
     return order_detail(order_id=order.pk)
 
 

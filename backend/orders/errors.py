@@ -11,6 +11,7 @@ class OrderErrorCode(StrEnum):
     ORDER_COURIER_UNKNOWN = "order.courier_unknown"
     ORDER_IDEMPOTENCY_MISMATCH = "order.idempotency_mismatch"
     ORDER_REFUND_PENDING = "order.refund_pending"
+    ORDER_REFUND_AMOUNT = "order.refund_amount"
     ORDER_UNPAID_LIMIT = "order.unpaid_limit"
     ORDER_STATUS_UNKNOWN = "order.status_unknown"
     ORDER_DISCOUNT_INVALID = "order.discount_invalid"

@@ -110,6 +110,10 @@ class Order(models.Model):
     buyer = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True)
     source_kind = models.CharField(max_length=24, choices=SourceKind.choices)
     source_ref = models.CharField(max_length=64, blank=True)
+    # An imported order's identity on its platform: (store id, remote order id), unique.
+    # The store is held as its id (orders never import stores); null for our own orders.
+    external_store_id = models.PositiveIntegerField(null=True, blank=True)
+    external_id = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=24, choices=OrderStatus.choices)
     status_before_refund = models.CharField(max_length=24, blank=True)
     consignee_name = models.CharField(max_length=64)
@@ -175,11 +179,10 @@ class Order(models.Model):
                 condition=Q(refunded_amount__gte=0, refunded_amount__lte=F("paid_amount")),
                 name="order_refunded_within_paid",
             ),
-            # An imported order is a fact from its platform: entered once.
+            # An imported order is a fact from its platform: entered once per (store, remote
+            # id). Not partial, so an import can insert with ON CONFLICT DO NOTHING.
             models.UniqueConstraint(
-                fields=["source_kind", "source_ref"],
-                condition=Q(source_kind="store"),
-                name="order_store_ref_once",
+                fields=["external_store_id", "external_id"], name="order_external_once"
             ),
         ]
         indexes = [
@@ -270,16 +273,20 @@ class PaymentNotice(models.Model):
 
 
 class Refund(models.Model):
-    """Money going back through the provider. Opened (pending) inside the order's
-    transaction; the provider is called after it, outside any transaction, and again by a
-    task with bounded retries while it is unavailable."""
+    """Money going back: several per order, each with its amount. Ours go through the
+    provider: opened (pending) inside the order's transaction, the provider called after it,
+    outside any transaction, and again by a task with bounded retries while it is
+    unavailable. A marketplace order's refunds were paid on the platform and are recorded
+    succeeded (`provider` "platform"). What succeeded adds up in `Order.refunded_amount`,
+    never more than was paid."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
 
-    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="refund")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    provider = models.CharField(max_length=16, default="ours")
     out_refund_no = models.CharField(max_length=64, unique=True)
     provider_refund_id = models.CharField(max_length=64, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
@@ -296,8 +303,10 @@ class Refund(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "succeeded", "failed"]),
                 name="refund_status_valid",
-            )
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
         ]
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return self.out_refund_no

@@ -62,6 +62,18 @@ class TimelineOut(Schema):
     at: Timestamp
 
 
+class RefundOut(Schema):
+    """One refund of the order: ours (through the provider) or the platform's."""
+
+    out_refund_no: str
+    provider: str = Field(..., description="ours | platform")
+    amount: Money
+    status: str = Field(..., description="pending | succeeded | failed")
+    reason: str
+    created_at: Timestamp
+    settled_at: Timestamp | None
+
+
 class OrderOut(Schema):
     id: int
     number: str
@@ -91,8 +103,11 @@ class OrderOut(Schema):
     refund_reason: str
     refund_reject_reason: str
     refund_status: str | None = Field(
-        None, description="pending (being paid back) | succeeded | failed; null: no refund"
+        None,
+        description="the latest refund: pending (being paid back) | succeeded | failed; null: none",
     )
+    refund_state: str = Field("none", description="none | partial | full: what went back")
+    refunds: list[RefundOut] = []
     expires_at: Timestamp | None
     paid_at: Timestamp | None
     shipped_at: Timestamp | None
@@ -145,6 +160,12 @@ class ShipOut(Schema):
 
 class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=200)
+
+
+class RefundApproveIn(Schema):
+    amount: Money | None = Field(
+        None, description="What to pay back (yuan); what is left of the payment when null"
+    )
 
 
 class CourierOut(Schema):

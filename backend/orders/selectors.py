@@ -19,20 +19,24 @@ from backend.orders.models import (
     Refund,
     SourceKind,
 )
-from backend.orders.schemas import CheckoutOut, LineOut, OrderOut, TimelineOut
+from backend.orders.schemas import CheckoutOut, LineOut, OrderOut, RefundOut, TimelineOut
 
 
 def _orders_full(rows: QuerySet[Order]) -> QuerySet[Order]:
     return rows.select_related(
-        "seller", "checkout", "courier", "township", "village", "refund"
-    ).prefetch_related("lines", Prefetch("timeline", queryset=OrderEvent.objects.order_by("id")))
+        "seller", "checkout", "courier", "township", "village"
+    ).prefetch_related(
+        "lines",
+        Prefetch("timeline", queryset=OrderEvent.objects.order_by("id")),
+        Prefetch("refunds", queryset=Refund.objects.order_by("id")),
+    )
 
 
-def _refund_status(order: Order) -> str | None:
-    try:
-        return str(order.refund.status)
-    except Refund.DoesNotExist:
-        return None
+def refund_state(order: Order) -> str:
+    """none | partial | full: how much of the payment went back."""
+    if order.refunded_amount <= 0:
+        return "none"
+    return "full" if order.refunded_amount >= order.paid_amount else "partial"
 
 
 def unpaid_quantities(*, buyer_id: int) -> dict[int, int]:
@@ -69,6 +73,7 @@ def order_out(
     phone = mask_phone(order.consignee_phone) if mask else order.consignee_phone
     lines = list(order.lines.all()) if lines is None else lines
     timeline = list(order.timeline.all()) if timeline is None else timeline
+    refunds = [] if fresh else list(order.refunds.all())
     return OrderOut(
         id=order.pk,
         number=order.number,
@@ -97,7 +102,9 @@ def order_out(
         waybill_no=order.waybill_no,
         refund_reason=order.refund_reason,
         refund_reject_reason=order.refund_reject_reason,
-        refund_status=None if fresh else _refund_status(order),
+        refund_status=str(refunds[-1].status) if refunds else None,
+        refund_state=refund_state(order),
+        refunds=[RefundOut.model_validate(r) for r in refunds],
         expires_at=order.expires_at,
         paid_at=order.paid_at,
         shipped_at=order.shipped_at,
@@ -157,7 +164,7 @@ def orders_filtered(
     if platform:
         rows = rows.filter(source_kind=SourceKind.STORE, source_ref__startswith=f"{platform}:")
     if store_id:
-        rows = rows.filter(source_kind=SourceKind.STORE, source_ref__regex=rf"^[a-z]+:{store_id}:")
+        rows = rows.filter(external_store_id=store_id)
     if status:
         rows = rows.filter(status=status)
     if source_kind:
@@ -207,8 +214,13 @@ def order_list_item(order: Any) -> dict[str, Any]:
 
 
 def _marketplace(order: Any) -> dict[str, Any]:
-    """An imported order's source_ref is "platform:store id:remote order id"."""
-    if order.source_kind != SourceKind.STORE or order.source_ref.count(":") < 2:
+    """An imported order's source_ref is "platform:store id:remote order id"; its key is
+    (external_store_id, external_id)."""
+    if order.source_kind != SourceKind.STORE:
         return {"platform": "", "remote_id": "", "status_unknown": order.status_unknown}
-    platform, _store, remote_id = order.source_ref.split(":", 2)
-    return {"platform": platform, "remote_id": remote_id, "status_unknown": order.status_unknown}
+    platform = order.source_ref.split(":", 1)[0]
+    return {
+        "platform": platform,
+        "remote_id": order.external_id or "",
+        "status_unknown": order.status_unknown,
+    }

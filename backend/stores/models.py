@@ -341,6 +341,8 @@ class StoreAfterSale(models.Model):
     reason = models.CharField(max_length=200, blank=True)
     remote_modified_at = models.DateTimeField()
     refunded_at = models.DateTimeField(null=True, blank=True)
+    # Goods came back and went into stock (once per order).
+    restocked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

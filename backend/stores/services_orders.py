@@ -2,11 +2,11 @@
 
 Import: from a cursor per store (minus a small overlap), in windows of the platform's
 maximum, each window read whole (the connector pages it backwards) before the cursor moves
-to its end. Orders are upserted by (store, remote order id) (`StoreOrder`, unique) into the
-order flow as facts (`order_accept_fact`, `order_fact_move`); a re-import finds the same rows
-and changes nothing. A refused token stops the run where it is: the cursor never passes what
-was not read. After-sales are kept per (store, remote refund id); each one refunded publishes
-`order.refunded` once (a conditional update on `refunded_at`).
+to its end. Orders are upserted by (store, remote order id) — the order's own unique key —
+into the order flow as facts, a page at a time (services_orders_upsert); a re-import finds
+the same rows and changes nothing. A refused token stops the run where it is: the cursor
+never passes what was not read. After-sales are kept per (store, remote refund id); each
+one refunded publishes `order.refunded` once (a conditional update on `refunded_at`).
 
 Push-back: an `order.shipped` from our merchant's ship action for an imported order sends
 the courier's platform code and the waybill; transient failures come back with a delay
@@ -16,62 +16,31 @@ the courier's platform code and the waybill; transient failures come back with a
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from backend.catalog.models import Sku
-from backend.common.events import publish, publishing_batch
-from backend.orders.models import Courier, Order
-from backend.orders.models import OrderStatus as S
-from backend.orders.services_checkout import Consignee
-from backend.orders.services_import import (
-    FactLine,
-    FactShipment,
-    courier_for,
-    order_accept_fact,
-    order_fact_move,
-    order_fact_refund,
-)
+from backend.common.events import publish
+from backend.orders.models import Courier
 from backend.stores.connectors import store_connector
-from backend.stores.models import (
-    AfterSaleState,
-    Platform,
-    PushStatus,
-    Store,
-    StoreAfterSale,
-    StoreOrder,
-    StoreStatus,
+from backend.stores.models import Platform, PushStatus, Store, StoreOrder, StoreStatus
+from backend.stores.services_orders_upsert import (
+    after_sale_upsert,
+    details_read,
+    orders_upsert_batch,
 )
 from shop_connectors.errors import AuthError, ConnectorError, RateLimited, RemoteUnavailable
 from shop_connectors.interface import Connector
-from shop_connectors.models import AfterSale, AfterSaleStatus, OrderStatus, Shipment
 from shop_connectors.models import Order as RemoteOrder
+from shop_connectors.models import Shipment
 from shop_connectors.windows import slice_windows
 
 log = logging.getLogger("backend.stores.orders")
 OVERLAP = timedelta(seconds=1)
-# Remote status -> ours; None: no move of its own (refunds go through after-sales).
-STATUS_MAP: dict[OrderStatus, str | None] = {
-    OrderStatus.AWAITING_PAYMENT: S.CREATED,
-    OrderStatus.AWAITING_SHIPMENT: S.PAID,
-    OrderStatus.SHIPPED: S.SHIPPED,
-    OrderStatus.COMPLETED: S.COMPLETED,
-    OrderStatus.CANCELLED: S.CANCELLED,
-    OrderStatus.REFUNDING: None,
-    OrderStatus.REFUNDED: S.REFUNDED,
-    OrderStatus.UNKNOWN: None,
-}
-AFTER_SALE_MAP = {
-    AfterSaleStatus.OPEN: AfterSaleState.OPEN,
-    AfterSaleStatus.REFUNDED: AfterSaleState.REFUNDED,
-    AfterSaleStatus.CLOSED: AfterSaleState.CLOSED,
-    AfterSaleStatus.UNKNOWN: AfterSaleState.UNKNOWN,
-}
 
 
 @dataclass
@@ -142,21 +111,68 @@ def store_orders_import(*, store_id: int, until: datetime | None = None) -> Impo
     return result
 
 
+PAGE = 500  # orders written in one transaction (a page of the import)
+
+
 def _orders_read(store: Store, client: Connector, end: datetime, result: ImportResult) -> None:
+    """Windows read whole, gathered until a page is full, then written as one: the cursor
+    moves to the end of the last window written, never past one read but not written.
+    The details a listing lacks are read in the background meanwhile, for the orders we do
+    not hold yet."""
     start = _range_start(store.orders_cursor, end)
     if start >= end:
         return
-    for lower, upper in slice_windows(
-        start=start, end=end, max_window=_window(client), overlap=OVERLAP
-    ):
-        remotes = list(client.orders_changed(start=lower, end=upper))
-        for outcome in orders_upsert_batch(store=store, client=client, remotes=remotes):
-            setattr(result, outcome, getattr(result, outcome) + 1)
-        # The whole window was read: only now may the cursor pass it.
-        Store.objects.filter(pk=store.pk).update(
-            orders_cursor=upper, import_window_start=lower, import_window_end=upper
+    gathered: list[Future[RemoteOrder]] = []
+    first: datetime | None = None
+    threads = settings.STORES_IMPORT_DETAIL_CONCURRENCY
+    with ThreadPoolExecutor(max_workers=max(threads, 1)) as pool:
+        try:
+            for lower, upper in slice_windows(
+                start=start, end=end, max_window=_window(client), overlap=OVERLAP
+            ):
+                to_read, ready = _lacking_details(
+                    store, list(client.orders_changed(start=lower, end=upper))
+                )
+                gathered += details_read(client, to_read, pool) + details_read(client, ready)
+                first = first or lower
+                result.windows += 1
+                if len(gathered) >= PAGE or upper >= end:
+                    remotes = [future.result() for future in gathered]
+                    _orders_write(store, client, remotes, result, (first, upper))
+                    gathered, first = [], None
+        finally:
+            for future in gathered:
+                future.cancel()
+
+
+def _lacking_details(
+    store: Store, listed: list[RemoteOrder]
+) -> tuple[list[RemoteOrder], list[RemoteOrder]]:
+    """(orders whose detail must be read: listed without receiver and not held yet, the
+    others)."""
+    lacking = [r.remote_id for r in listed if r.receiver is None]
+    held = set(
+        StoreOrder.objects.filter(store=store, remote_id__in=lacking).values_list(
+            "remote_id", flat=True
         )
-        result.windows += 1
+    ) if lacking else set()  # fmt: skip
+    to_read = [r for r in listed if r.receiver is None and r.remote_id not in held]
+    return to_read, [r for r in listed if r.receiver is not None or r.remote_id in held]
+
+
+def _orders_write(
+    store: Store,
+    client: Connector,
+    remotes: list[RemoteOrder],
+    result: ImportResult,
+    windows: tuple[datetime, datetime],
+) -> None:
+    for outcome in orders_upsert_batch(store=store, client=client, remotes=remotes, chunk=PAGE):
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    # The windows were read and written whole: only now may the cursor pass them.
+    Store.objects.filter(pk=store.pk).update(
+        orders_cursor=windows[1], import_window_start=windows[0], import_window_end=windows[1]
+    )
 
 
 def _after_sales_read(store: Store, client: Connector, end: datetime, result: ImportResult) -> None:
@@ -170,192 +186,6 @@ def _after_sales_read(store: Store, client: Connector, end: datetime, result: Im
             after_sale_upsert(store=store, client=client, remote=remote)
             result.after_sales += 1
         Store.objects.filter(pk=store.pk).update(after_sales_cursor=upper)
-
-
-def _status_of(remote: RemoteOrder) -> tuple[str | None, bool]:
-    return STATUS_MAP[remote.status], remote.status is OrderStatus.UNKNOWN
-
-
-def _shipment(store: Store, remote: RemoteOrder) -> FactShipment | None:
-    if remote.shipment is None:
-        return None
-    courier = courier_for(platform=store.app.platform, code=remote.shipment.courier_code)
-    code = remote.shipment.courier_code
-    if courier is not None and store.app.platform == Platform.TAOBAO:
-        code = courier.taobao_code or code  # Taobao lists the company's name, not its code
-    return FactShipment(
-        courier_code=code,
-        waybill_no=remote.shipment.waybill_no,
-        courier_id=courier.pk if courier else None,
-    )
-
-
-def orders_upsert_batch(
-    *, store: Store, client: Connector, remotes: list[RemoteOrder], chunk: int = 500
-) -> list[str]:
-    """A window's orders in chunks: the known facts and the SKUs read once per chunk, each
-    chunk one transaction whose events are written together. Each order keeps its own
-    savepoint, so a concurrent import of the same order is absorbed, not doubled."""
-    outcomes: list[str] = []
-    for at in range(0, len(remotes), chunk):
-        part = remotes[at : at + chunk]
-        known = {
-            f.remote_id: f
-            for f in StoreOrder.objects.filter(
-                store=store, remote_id__in=[r.remote_id for r in part]
-            )
-        }
-        outer_ids = {line.outer_sku_id for r in part for line in r.lines}
-        skus = dict(
-            Sku.objects.filter(
-                product__seller_id=store.organisation_id, outer_id__in=outer_ids
-            ).values_list("outer_id", "pk")
-        )
-        with transaction.atomic(), publishing_batch():
-            outcomes += [
-                order_upsert(
-                    store=store, client=client, remote=r, fact=known.get(r.remote_id), skus=skus
-                )
-                for r in part
-            ]
-    return outcomes
-
-
-def order_upsert(
-    *,
-    store: Store,
-    client: Connector,
-    remote: RemoteOrder,
-    fact: StoreOrder | None = None,
-    skus: dict[str, int] | None = None,
-) -> str:
-    """One remote order into ours: 'created', 'updated' or 'unchanged'."""
-    if fact is None:
-        fact = StoreOrder.objects.filter(store=store, remote_id=remote.remote_id).first()
-    if fact is None:
-        try:
-            _fact_create(store, client, remote, skus)
-            return "created"
-        except IntegrityError:  # another worker entered it first: update it instead
-            fact = StoreOrder.objects.get(store=store, remote_id=remote.remote_id)
-    if fact.remote_status == remote.remote_status and (
-        fact.remote_modified_at >= remote.modified_at
-    ):
-        return "unchanged"
-    mapped, unknown = _status_of(remote)
-    with transaction.atomic():
-        moved = order_fact_move(
-            order_id=fact.order_id,
-            to=mapped or Order.objects.values_list("status", flat=True).get(pk=fact.order_id),
-            shipment=_shipment(store, remote),
-            status_unknown=unknown,
-            note=f"{store.app.platform}: {remote.remote_status}",
-        )
-        StoreOrder.objects.filter(pk=fact.pk).update(
-            remote_status=remote.remote_status,
-            remote_modified_at=max(fact.remote_modified_at, remote.modified_at),
-            updated_at=timezone.now(),
-        )
-    return "updated" if moved else "unchanged"
-
-
-def _fact_create(
-    store: Store, client: Connector, remote: RemoteOrder, skus: dict[str, int] | None
-) -> StoreOrder:
-    if remote.receiver is None:  # Taobao lists without the receiver: read the detail
-        remote = _with_receiver(client, remote)
-    if skus is None:
-        skus = dict(
-            Sku.objects.filter(
-                product__seller_id=store.organisation_id,
-                outer_id__in={line.outer_sku_id for line in remote.lines},
-            ).values_list("outer_id", "pk")
-        )
-    lines, unmatched = [], []
-    for line in remote.lines:
-        sku_id = skus.get(line.outer_sku_id)
-        if sku_id is None:
-            unmatched.append(
-                {"outer_id": line.outer_sku_id, "title": line.title, "quantity": line.quantity}
-            )
-            continue
-        lines.append(FactLine(sku_id=sku_id, quantity=line.quantity, unit_price=line.unit_price))
-    goods = sum((line.unit_price * line.quantity for line in lines), Decimal("0"))
-    receiver = remote.receiver
-    consignee = Consignee(
-        name=(receiver.name if receiver else "")[:64] or "-",
-        phone=(receiver.phone if receiver else "")[:20] or "-",
-        address=(
-            "".join((receiver.province, receiver.city, receiver.district, receiver.address))
-            if receiver
-            else ""
-        )[:200]
-        or "-",
-    )
-    mapped, unknown = _status_of(remote)
-    with transaction.atomic():
-        order = order_accept_fact(
-            seller_id=store.organisation_id,
-            source_ref=f"{store.app.platform}:{store.pk}:{remote.remote_id}",
-            status=mapped or S.CREATED,
-            lines=lines,
-            consignee=consignee,
-            shipping_amount=max(remote.total - goods, Decimal("0")),
-            discount_amount=max(goods - remote.total, Decimal("0")),
-            shipment=_shipment(store, remote),
-            status_unknown=unknown,
-        )
-        return StoreOrder.objects.create(
-            store=store,
-            remote_id=remote.remote_id,
-            order=order,
-            remote_status=remote.remote_status,
-            remote_total=remote.total,
-            remote_modified_at=remote.modified_at,
-            unmatched=unmatched,
-        )
-
-
-def _with_receiver(client: Connector, remote: RemoteOrder) -> RemoteOrder:
-    detail = client.order_get(order_id=remote.remote_id)
-    return detail if detail.modified_at >= remote.modified_at else remote
-
-
-def after_sale_upsert(*, store: Store, client: Connector, remote: AfterSale) -> StoreAfterSale:
-    fact = StoreOrder.objects.filter(store=store, remote_id=remote.order_id).first()
-    if fact is None:  # its order changed before our order cursor: read it now
-        order_upsert(store=store, client=client, remote=client.order_get(order_id=remote.order_id))
-        fact = StoreOrder.objects.get(store=store, remote_id=remote.order_id)
-    state = AFTER_SALE_MAP[remote.status]
-    with transaction.atomic():
-        row, _created = StoreAfterSale.objects.get_or_create(
-            store=store,
-            remote_id=remote.remote_id,
-            defaults={
-                "store_order": fact,
-                "state": state,
-                "remote_status": remote.remote_status,
-                "amount": remote.amount,
-                "with_return": remote.with_return,
-                "reason": remote.reason[:200],
-                "remote_modified_at": remote.modified_at,
-            },
-        )
-        if not _created and row.state != AfterSaleState.REFUNDED:
-            row.state, row.remote_status = state, remote.remote_status
-            row.amount, row.remote_modified_at = remote.amount, remote.modified_at
-            row.save(update_fields=["state", "remote_status", "amount", "remote_modified_at"])
-        if state == AfterSaleState.REFUNDED:
-            first = StoreAfterSale.objects.filter(pk=row.pk, refunded_at__isnull=True).update(
-                refunded_at=timezone.now()
-            )
-            if first:
-                order_fact_refund(
-                    order_id=fact.order_id,
-                    refund_ref=f"{store.app.platform}:{remote.remote_id}",
-                    amount=remote.amount,
-                )
-    return row
 
 
 # Push-back -------------------------------------------------------------------------------

@@ -5,9 +5,13 @@ last days (PDD: the last hours, its windows are 30 min), no call limit anywhere.
 figures, measured in the same run on the same machine:
 
 * listing: the connector alone reading every order of the range (windows, backwards
-  paging, de-duplication) — the upper bound the platform's API sets;
-* import: `store_orders_import` (the beat's service: windows, chunks of 500 orders per
-  transaction, StoreOrder + Order + lines + stock + timeline + outbox events in PostgreSQL);
+  paging, de-duplication), plus the details a listing lacks (Taobao lists no receiver:
+  one `taobao.trade.fullinfo.get` per order, read 4 at once as the import does) — the
+  upper bound the platform's API sets;
+* import: `store_orders_import` (the beat's service: windows gathered into pages of 500
+  orders, each page one transaction of bulk inserts — checkouts, orders (ON CONFLICT on the
+  order's (store, remote id) key), lines, one stock statement per SKU, ledger, timeline,
+  StoreOrders, outbox events — about 15 statements per page whatever its size);
 * bulk: a bulk insert of the same order and line rows (checkout, order, line; no stock, no
   events) — the database's own bound. The issue's target: import ≥ 0.2× bulk.
 
@@ -119,6 +123,20 @@ def bulk_insert(seller, sku, rows: int, tag: str) -> float:  # type: ignore[no-u
     return time.perf_counter() - started
 
 
+def read_details(client, remotes) -> float:  # type: ignore[no-untyped-def]
+    """What a listing lacks (Taobao: the receiver) read as the import reads it: the
+    connector's bound includes these calls."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.conf import settings
+
+    lacking = [r.remote_id for r in remotes if r.receiver is None]
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=settings.STORES_IMPORT_DETAIL_CONCURRENCY) as pool:
+        list(pool.map(lambda remote_id: client.order_get(order_id=remote_id), lacking))
+    return time.perf_counter() - t0
+
+
 def main() -> None:
     recreate_database()
     boxes = {
@@ -160,8 +178,10 @@ def main() -> None:
             seed(box, start, end)
             client = store_connector(store=store)
             t0 = time.perf_counter()
-            listed = sum(1 for _ in client.orders_changed(start=start, end=end))
+            remotes = list(client.orders_changed(start=start, end=end))
             listing = time.perf_counter() - t0
+            listed = len(remotes)
+            listing += read_details(client, remotes)
             Store.objects.filter(pk=store.pk).update(orders_cursor=start, after_sales_cursor=start)
             t0 = time.perf_counter()
             result = store_orders_import(store_id=store.pk, until=end)

@@ -33,7 +33,7 @@ EXPECTED_NAV = {
     Role.JUDGE: ["我的账户"],
     Role.STATION_OPERATOR: ["我的账户"],
     Role.INSPECTOR: ["我的账户"],
-    Role.BUYER: ["我的账户", "逛商城", "我的订单"],
+    Role.BUYER: ["我的账户", "逛商城", "看直播", "我的订单"],
 }
 # Roles with a page of their own land on it; the others on their account page.
 LANDING = {

@@ -60,14 +60,16 @@ def order_fact(
         goods_amount=amount,
         paid_amount=amount,
         paid_at=paid_at if status not in ("created", "cancelled") else None,
+        refunded_amount=amount if status == Order.Status.REFUNDED else Decimal("0"),
     )
 
 
 def refund_fact(*, order: Order, amount: str, succeeded: bool = True) -> Refund:
     status = Refund.Status.SUCCEEDED if succeeded else Refund.Status.PENDING
-    if succeeded:
+    if succeeded:  # what went back adds up on the order, as refunded_add does
         order.status = Order.Status.REFUNDED
-        order.save(update_fields=["status"])
+        order.refunded_amount += Decimal(amount)
+        order.save(update_fields=["status", "refunded_amount"])
     return Refund.objects.create(
         order=order,
         out_refund_no=f"RF{secrets.token_hex(6)}",

@@ -55,6 +55,19 @@ def processes_naming(path: Path) -> list[int]:
     return found
 
 
+def process_lines(needle: str) -> list[str]:
+    """Command lines of running processes that carry ``needle`` (a key must be in none)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            line = (entry / "cmdline").read_bytes() if entry.name.isdigit() else b""
+        except OSError:
+            continue
+        if needle.encode() in line:
+            found.append(line.replace(b"\0", b" ").decode(errors="replace"))
+    return found
+
+
 def key_leaks(*, root: Path, key: str) -> list[str]:
     """Every file under ``root`` whose name or content carries ``key``."""
     needle = key.encode()

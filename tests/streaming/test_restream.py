@@ -7,7 +7,7 @@ import pytest
 from streaming.health import stat_fetch, stream_find
 from streaming.restream import Restreamer, RestreamTarget
 from tests.harness import refused_port
-from tests.streaming.plane import Plane, running_plane, stream_key, wait_for
+from tests.streaming.plane import Plane, process_lines, running_plane, stream_key, wait_for
 
 pytestmark = pytest.mark.media
 
@@ -29,12 +29,21 @@ def test_each_target_runs_and_fails_on_its_own(plane: Plane) -> None:
         plane.push(key=key, seconds=12)
         wait_for(lambda: _publishing(plane, "show", PUBLIC_ID), timeout_s=10, what="source live")
         restreamer = Restreamer(source_url=plane.settings.show_url(public_id=PUBLIC_ID))
-        good = RestreamTarget(name="douyin", url=f"{target.settings.ingest_url}/{target_key}")
-        dead = RestreamTarget(name="kuaishou", url=f"rtmp://127.0.0.1:{dead_port}/live/{dead_key}")
+        good = RestreamTarget(
+            name="douyin", server_url=target.settings.ingest_url, stream_key=target_key
+        )
+        dead = RestreamTarget(
+            name="kuaishou", server_url=f"rtmp://127.0.0.1:{dead_port}/live", stream_key=dead_key
+        )
         try:
             restreamer.start(target=good)
             restreamer.start(target=dead)
             wait_for(lambda: _publishing(target, "show", "mirror"), timeout_s=10, what="mirror")
+            # The key reached the target (it accepted the push) but no command line.
+            assert process_lines(target_key) == []
+            assert process_lines(target.settings.ingest_url) != []
+            wait_for(lambda: restreamer.status()["douyin"].connected, timeout_s=5, what="bytes")
+            assert restreamer.status()["douyin"].bitrate_kbps > 0
             wait_for(lambda: not restreamer.status()["kuaishou"].running, timeout_s=10, what="fail")
             status = restreamer.status()
             assert status["douyin"].running is True

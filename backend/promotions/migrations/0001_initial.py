@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ("accounts", "0003_user_lockout_moves_to_axes"),
         ("catalog", "0005_brand_options_merged"),
         ("live", "0002_room"),
-        ("orders", "0005_checkout_terms"),
+        ("orders", "0006_checkout_terms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

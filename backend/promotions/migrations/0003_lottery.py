@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0005_brand_options_merged"),
         ("live", "0002_room"),
-        ("orders", "0005_checkout_terms"),
+        ("orders", "0006_checkout_terms"),
         ("promotions", "0002_flash_sale"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -61,6 +61,20 @@ function rejectForm(order) {
   return form;
 }
 
+// Approve the whole of what is left, or a part of it (an amount in yuan).
+function approveForm(order) {
+  const form = el("form", { id: "refund-approve-form", class: "row wrap", novalidate: true },
+    el("input", { name: "amount", id: "refund-amount", inputmode: "decimal", maxlength: "12",
+      placeholder: t("morders.refund_amount"), "aria-label": t("morders.refund_amount") }),
+    el("button", { type: "submit", class: "accent", id: "refund-approve" }, t("morders.refund_approve")));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const amount = form.elements.amount.value.trim();
+    post(order, "refund/approve", { form, body: amount ? { amount } : {} });
+  });
+  return form;
+}
+
 function actionsFor(order) {
   const button = (id, label, path) => el("button", { type: "button", class: "accent", id,
     onclick: (event) => post(order, path, { button: event.currentTarget }) }, t(label));
@@ -69,7 +83,7 @@ function actionsFor(order) {
     case "packed": return [shipForm(order)];
     case "shipped": return [button("deliver-button", "morders.deliver", "deliver")];
     case "refund_requested":
-      return [button("refund-approve", "morders.refund_approve", "refund/approve"), rejectForm(order)];
+      return [approveForm(order), rejectForm(order)];
     default: return [];
   }
 }

@@ -50,6 +50,20 @@ function timelineList(order) {
       t(`order.status.${step.to_status}`), step.note ? el("span", { class: "muted" }, t("orders.note", { note: step.note })) : null)));
 }
 
+// What went back: the refunds (several per order), each with its amount and state.
+function refundsList(order) {
+  const refunds = order.refunds || [];
+  if (!refunds.length) return null;
+  return el("section", { class: "refunds", id: "refunds", "data-refund-state": order.refund_state },
+    el("h3", {}, t(`orders.refund_state.${order.refund_state}`, { amount: money(order.refunded_amount) })),
+    el("ul", { class: "order-lines" }, ...refunds.map((r) =>
+      el("li", { "data-refund": r.out_refund_no, "data-status": r.status },
+        el("span", { class: "line-title" }, t(`orders.refund_by.${r.provider}`),
+          el("span", { class: "muted" }, ` ${time(r.settled_at || r.created_at)}`)),
+        el("span", { class: "line-qty" }, t(`orders.refund_status.${r.status}`)),
+        el("span", { class: "line-amount" }, money(r.amount))))));
+}
+
 // The whole order as a card.
 export function orderDetail(order, { showSource = false } = {}) {
   const shipping = order.waybill_no
@@ -71,6 +85,7 @@ export function orderDetail(order, { showSource = false } = {}) {
     linesList(order),
     el("p", { class: "total" }, t("orders.paid_amount", { amount: money(order.paid_amount) })),
     ...refund,
+    refundsList(order),
     el("dl", { class: "fields" },
       ...shipping,
       field(t("orders.consignee"), `${order.consignee_name} ${order.consignee_phone}`, "consignee"),

@@ -1,21 +1,28 @@
-// The bare viewer page of a live room (/live/watch/?id=N): the stream, viewers, likes, the
-// order ticker, the pinned comment and the chat, over /ws/live/<id>/
-// (docs/live-room-socket.md). Visitors watch and like; signed-in viewers comment and report.
-// Likes are counted here and sent at most twice a second; a heartbeat every 15 s keeps the
-// viewer counted; a random id kept in localStorage makes a reload the same viewer.
+// The watch page of a live session (/live/<id>/), phone first: the stream (the 480p
+// rendition on a phone, the source on request), the explained product's card, the product bag, chat,
+// likes, viewers and reports over /ws/live/<id>/ (docs/live-room-socket.md), reconnecting by
+// itself; before the start a countdown and the reminder; after the end the replay with chapters.
+// Likes are sent at most twice a second; a heartbeat every 15 s keeps the viewer counted;
+// a random id kept in localStorage makes a reload the same viewer.
 import "app/strings/live-watch.js";
 import { api } from "app/lib/api.js";
-import { $, el } from "app/lib/dom.js";
+import { $ } from "app/lib/dom.js";
 import { t } from "app/lib/i18n.js";
 import { toast } from "app/lib/notice.js";
 import { setTitle, start } from "app/lib/shell.js";
 import { liveSocket } from "app/lib/socket.js";
 import { playHls } from "app/lib/video.js";
+import { bagView } from "app/watch/bag.js";
+import { beforeStart, followControl, shareBox } from "app/watch/audience.js";
+import { chatView } from "app/watch/chat.js";
+import { showReplay } from "app/watch/replay.js";
 
 const LIKE_FLUSH_MS = 500;
 const HEARTBEAT_MS = 15000;
-const CHAT_KEEP = 100;
-const room = { socket: null, taps: 0, comments: new Map(), me: null };
+const PHONE_WIDTH = 768;
+const room = {
+  socket: null, taps: 0, me: null, canComment: false, player: null, state: null, leaveBefore: null,
+};
 
 function viewerId() {
   let vid = localStorage.getItem("live.vid");
@@ -26,84 +33,78 @@ function viewerId() {
   return vid;
 }
 
-function counts(likes, viewers) {
-  $("#watch-likes").textContent = t("watch.likes", { n: likes });
-  $("#watch-viewers").textContent = t("watch.viewers", { n: viewers });
+// A phone starts on the 480p rendition (or the nearest below); the button switches to the source.
+function qualityControl(hls) {
+  if (!hls) return;
+  hls.on("hlsManifestParsed", () => {
+    const levels = hls.levels.map((l, i) => ({ i, h: l.height || 0 }));
+    if (levels.length < 2) return;
+    const low = levels.filter((l) => l.h <= 480).sort((a, b) => b.h - a.h)[0] || levels[0];
+    const source = levels.sort((a, b) => b.h - a.h)[0];
+    const button = $("#watch-quality");
+    const pick = (level) => {
+      hls.currentLevel = level.i;
+      button.dataset.level = level === source ? "source" : "low";
+      button.textContent = t(level === source ? "watch.quality.low" : "watch.quality.source");
+    };
+    pick(window.innerWidth < PHONE_WIDTH ? low : source);
+    button.hidden = false;
+    button.addEventListener("click", () => pick(button.dataset.level === "source" ? low : source));
+  });
 }
 
-function addComment(c, { mine = false, visible = true } = {}) {
-  if (room.comments.has(c.id)) return;
-  const report = room.me && !mine && el("button", { type: "button", class: "link", "data-action": "report",
-    onclick: () => room.socket.send({ type: "live.report", payload: { comment_id: c.id, reason: "" } }) },
-  t("watch.report"));
-  const row = el("li", { "data-id": c.id }, el("b", {}, c.name), " ", c.text,
-    !visible && el("span", { class: "muted" }, t("watch.only_you")), report);
-  room.comments.set(c.id, row);
-  const list = $("#watch-chat");
-  list.append(row);
-  while (list.children.length > CHAT_KEEP) {
-    room.comments.delete(Number(list.firstChild.dataset.id));
-    list.firstChild.remove();
-  }
-  list.scrollTop = list.scrollHeight;
-}
-
-function pin(comment) {
-  const box = $("#watch-pinned");
-  box.hidden = !comment;
-  box.textContent = comment ? t("watch.pinned", { name: comment.name, text: comment.text }) : "";
-}
-
-function switches(p) {
-  const notes = [p.muted_all && t("watch.muted_all"), p.slow_mode_s && t("watch.slow_mode", { s: p.slow_mode_s })];
-  $("#watch-error").hidden = !notes.some(Boolean);
-  $("#watch-error").textContent = notes.filter(Boolean).join(" · ");
-}
-
-function onMessage({ type, payload: p }) {
-  if (type === "live.hello") {
-    $("#watch-state").textContent = t(`watch.state.${p.state}`);
-    counts(p.likes, p.viewers);
-    p.comments.forEach((c) => addComment(c));
-    pin(p.pinned);
-    switches(p);
-    $("#watch-form").hidden = !p.can_comment;
-    $("#watch-login").hidden = p.can_comment;
-  } else if (type === "live.tick") {
-    counts(p.likes, p.viewers);
-    p.comments.forEach((c) => addComment(c));
-    if (p.orders) {
-      const ticker = $("#watch-ticker");
-      ticker.textContent = p.orders.text;
-      ticker.hidden = false;
-    }
-  } else if (type === "live.comment_sent") {
-    addComment(p.comment, { mine: true, visible: p.visible });
-  } else if (type === "live.comment_hidden") {
-    const row = room.comments.get(p.comment_id);
-    if (row) row.remove();
-  } else if (type === "live.pin") {
-    pin(p.comment);
-  } else if (type === "live.room") {
-    switches(p);
-  } else if (type === "live.state") {
-    $("#watch-state").textContent = t(`watch.state.${p.state}`);
-  } else if (type === "live.reported") {
-    toast(t("watch.reported"));
-  } else if (type === "live.error") {
-    toast(p.message, { kind: "error", near: $("#watch-form") });
-  }
-}
-
-start(async (me) => {
-  room.me = me;
-  setTitle(t("watch.title"));
-  const id = Number(new URLSearchParams(location.search).get("id"));
+async function playLive(id) {
+  if (room.player) return;
   const playback = await api(`/live/sessions/${id}/playback`).catch(() => null);
-  if (!id) { $("#watch-missing").hidden = false; return; }
-  $("#watch-room").hidden = false;
-  if (playback) playHls($("#watch-video"), playback.url, { config: { liveSyncDurationCount: 2 } });
-  room.socket = liveSocket(`/ws/live/${id}/?vid=${viewerId()}`, { onMessage });
+  if (!playback) return;
+  room.player = playHls($("#watch-video"), playback.url, {
+    config: { liveSyncDurationCount: 2 },
+    onError: () => { room.player = null; setTimeout(() => playLive(id), 5000); },
+  });
+  qualityControl(room.player.hls);
+}
+
+function enterState(id, watch, state) {
+  if (state === room.state) return;
+  room.state = state;
+  $("#watch-state").textContent = t(`watch.state.${state}`);
+  $("#watch-state").dataset.state = state;
+  // Comments are taken while on air (and in a rehearsal, by its staff) only.
+  $("#watch-form").hidden = !(room.canComment && ["live", "rehearsal"].includes(state));
+  if (state !== "scheduled" && room.leaveBefore) { room.leaveBefore(); room.leaveBefore = null; }
+  if (state === "scheduled" && !room.leaveBefore) room.leaveBefore = beforeStart(watch, room.me);
+  if (state === "live") playLive(id);
+  if (state === "ended") {
+    if (room.player) { room.player.stop(); room.player = null; }
+    showReplay(id);
+  }
+}
+
+function connect(id, watch, chat, bag) {
+  const handlers = {
+    "live.hello": (p) => { chat.hello(p); enterState(id, watch, p.state); },
+    "live.tick": chat.tick,
+    "live.comment_sent": chat.sent,
+    "live.comment_hidden": chat.hidden,
+    "live.pin": (p) => chat.pin(p.comment),
+    "live.room": chat.switches,
+    "live.state": (p) => enterState(id, watch, p.state),
+    "live.card": bag.onCard,
+    "live.explain": bag.onExplain,
+    "live.reported": () => toast(t("watch.reported")),
+    "live.error": (p) => toast(p.message, { kind: "error", near: $("#watch-form") }),
+  };
+  room.socket = liveSocket(`/ws/live/${id}/?vid=${viewerId()}`, {
+    onMessage: ({ type, payload }) => handlers[type] && handlers[type](payload),
+    onStatus: (status) => {
+      $("#watch-status").hidden = status === "open";
+      $("#watch-status").textContent = t("watch.reconnecting");
+      if (status === "open") bag.load(); // frames missed while away: the bag catches up
+    },
+  });
+}
+
+function wireInputs() {
   setInterval(() => room.socket.send({ type: "live.heartbeat", payload: {} }), HEARTBEAT_MS);
   setInterval(() => {
     if (!room.taps) return;
@@ -111,6 +112,10 @@ start(async (me) => {
     room.taps = 0;
   }, LIKE_FLUSH_MS);
   $("#watch-like").addEventListener("click", () => { room.taps += 1; });
+  $("#watch-bag-button").addEventListener("click", () => {
+    $("#watch-bag").hidden = !$("#watch-bag").hidden;
+    if (!$("#watch-bag").hidden) $("#watch-bag").scrollIntoView({ block: "nearest" });
+  });
   $("#watch-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const input = $("#watch-text");
@@ -118,4 +123,28 @@ start(async (me) => {
     room.socket.send({ type: "live.comment", payload: { text: input.value } });
     input.value = "";
   });
+}
+
+start(async (me) => {
+  room.me = me;
+  const main = $("#watch");
+  const id = Number(main.dataset.session);
+  const watch = main.dataset.missing ? null : await api(`/audience/sessions/${id}`).catch(() => null);
+  if (!watch) {
+    setTitle(t("watch.missing_title"));
+    $("#watch-missing").hidden = false;
+    return;
+  }
+  setTitle(watch.title);
+  $("#watch-room").hidden = false;
+  $("#watch-title").textContent = watch.title;
+  $("#watch-streamer").textContent = watch.streamer_name;
+  $("#watch-login-link").href = `/login/?next=${encodeURIComponent(location.pathname)}`;
+  if (watch.cover_url) $("#watch-video").poster = watch.cover_url;
+  const bag = bagView(id);
+  bag.set(watch.bag);
+  followControl(watch, me);
+  shareBox(watch);
+  connect(id, watch, chatView(room), bag);
+  wireInputs();
 }, { requireLogin: false });

@@ -40,9 +40,20 @@ function render() {
   $("#sku-options").replaceChildren(...product.skus.map(skuButton));
   $("#product-description").textContent = product.description;
   $("#product-description").hidden = !product.description;
+  renderVideos();
   const first = product.skus.find((s) => s.stock_state !== "out");
   if (first) choose(first);
   $("#product").hidden = false;
+}
+
+// The clips of the product's live explanations (shop.videos), each playable and downloadable.
+function renderVideos() {
+  const videos = product.videos || []; // a detail cached before videos existed has none
+  $("#product-video-list").replaceChildren(...videos.map((v) => el("figure", { class: "product-video" },
+    el("video", { src: v.url, controls: true, preload: "metadata", playsinline: true }),
+    el("figcaption", {}, el("span", {}, v.title),
+      el("a", { href: v.url, download: "", class: "download" }, t("shop.video_download"))))));
+  $("#product-videos").hidden = !videos.length;
 }
 
 function addChosen(button) {

@@ -4,7 +4,7 @@
 import "app/strings/studio.js";
 import { api } from "app/lib/api.js";
 import { $, el } from "app/lib/dom.js";
-import { time } from "app/lib/format.js";
+import { date, decimal, time } from "app/lib/format.js";
 import { submitForm } from "app/lib/form.js";
 import { t } from "app/lib/i18n.js";
 import { guarded, toast } from "app/lib/notice.js";
@@ -75,6 +75,23 @@ async function renderVerifyQueue() {
     : [el("li", { class: "muted empty" }, t("studio.none_waiting"))]));
 }
 
+// The office's storage report: recordings, replays and clips kept (at least the retention
+// period the rules ask), bytes per month and the oldest recording still kept.
+const mb = (bytes) => decimal(bytes / (1024 * 1024), 1);
+
+async function renderStorage() {
+  const report = await guarded(() => api("/live/storage-report"));
+  if (!report) return;
+  $("#storage-panel").hidden = false;
+  $("#storage-summary").textContent = t("studio.storage_summary", {
+    days: report.retention_days, mb: mb(report.total_bytes),
+    oldest: report.oldest_at ? date(report.oldest_at) : t("studio.storage_none") });
+  $("#storage-months").replaceChildren(...report.months.map((m) => el("li", { "data-month": m.month },
+    el("span", {}, m.month),
+    el("span", { class: "muted" }, t("studio.storage_month", { n: m.recordings, rec: mb(m.recording_bytes),
+      replay: mb(m.replay_bytes), clips: mb(m.clip_bytes) })))));
+}
+
 async function route() {
   const match = location.hash.match(/^#s\/(\d+)$/);
   closeSession();
@@ -98,7 +115,7 @@ start(async (me) => {
     setupCreate();
     await setupProfile();
   }
-  if (OFFICE.some((role) => me.roles.includes(role))) await renderVerifyQueue();
+  if (OFFICE.some((role) => me.roles.includes(role))) await Promise.all([renderVerifyQueue(), renderStorage()]);
   initConsole();
   $("#back-to-list").addEventListener("click", (event) => { event.preventDefault(); location.hash = ""; });
   window.addEventListener("hashchange", route);

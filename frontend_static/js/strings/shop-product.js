@@ -16,6 +16,8 @@ addStrings({
     "shop.stock.out": "已售罄",
     "shop.not_found": "这件商品已下架或不存在",
     "shop.product": "商品详情",
+    "shop.videos": "直播讲解",
+    "shop.video_download": "下载视频",
   },
   en: {
     "shop.choose_spec": "Choose a spec",
@@ -31,5 +33,7 @@ addStrings({
     "shop.stock.out": "Sold out",
     "shop.not_found": "This product is off sale or does not exist",
     "shop.product": "Product",
+    "shop.videos": "From the live stream",
+    "shop.video_download": "Download",
   },
 });

@@ -18,6 +18,8 @@ import { guarded, toast } from "app/lib/notice.js";
 import { liveSocket } from "app/lib/socket.js";
 import { playHls } from "app/lib/video.js";
 import { html, render } from "app/lib/view.js";
+import { showAudience } from "app/studio/audience.js";
+import { closeAfter, initAfter, openAfter, sessionChanged } from "app/studio/after.js";
 import { closePromotions, initPromotions, openPromotions } from "app/studio/promotions.js";
 import { closeRoom, onRoomMessage, openRoom } from "app/studio/room.js";
 
@@ -134,6 +136,7 @@ function paint() {
 function update(changes) {
   Object.assign(view, changes);
   paint();
+  if (changes.session) sessionChanged(changes.session);
 }
 
 async function refreshSession() {
@@ -143,6 +146,7 @@ async function refreshSession() {
     api(`/live/sessions/${id}/health`).catch(() => null),
   ]);
   if (session && view.session && view.session.id === id) update({ session, health });
+  showAudience(id);
 }
 
 async function refreshLineup() {
@@ -239,6 +243,7 @@ async function refreshAssistants() {
 }
 
 export function initConsole() {
+  initAfter();
   initPromotions();
   const video = $("#preview");
   video.addEventListener("playing", () => {
@@ -281,11 +286,12 @@ export async function openSession(id) {
   const session = await guarded(() => api(`/live/sessions/${id}`));
   if (!session) return null;
   update({ session, items: [], health: await api(`/live/sessions/${id}/health`).catch(() => null) });
-  await Promise.all([refreshLineup(), refreshAssistants()]);
+  await Promise.all([refreshLineup(), refreshAssistants(), showAudience(id)]);
   if (!view.session || view.session.id !== session.id) return null; // left meanwhile
   view.socket = liveSocket(`/ws/studio/${id}/`, { onMessage });
   view.timer = setInterval(refreshSession, POLL_MS);
   openRoom(session, (message) => view.socket && view.socket.send(message));
+  openAfter(session);
   openPromotions(session);
   return session;
 }
@@ -294,10 +300,12 @@ export function closeSession() {
   if (view.socket) view.socket.close();
   clearInterval(view.timer);
   closeRoom();
+  closeAfter();
   closePromotions();
   stopPreview();
   hideKey();
   [$("#lineup-form"), $("#assistant-form")].forEach((form) => form.reset());
   $("#assistants").replaceChildren();
+  $("#session-audience").hidden = true;
   update({ session: null, items: [], health: null, socket: null, timer: null });
 }

@@ -60,7 +60,8 @@ def test_an_app_of_the_test_suite_declares_one_of_everything(tmp_path: Path) -> 
     assert report["beat"]["registry_app.tick"] == "45.0"
     assert report["task_registered"] is True
     assert report["demo_order"] == [
-        "accounts", "geo", "catalog", "orders", "live", "stores", "registry_app", "incubation",
+        "accounts", "geo", "catalog", "orders", "live", "stores", "registry_app", "audience",
+        "incubation",
     ]  # fmt: skip
     assert report["demo_written"] == ["sample demo loaded"]
 
@@ -100,7 +101,7 @@ EXPECTED_NAV = {
         "/merchant/stores/",
         "/api/docs",
     ],
-    Role.BUYER: ["/account/", "/shop/", "/shop/orders/"],
+    Role.BUYER: ["/account/", "/shop/", "/live/", "/shop/orders/"],
     Role.STREAMER: ["/account/", "/studio/"],
 }
 EXPECTED_NAV[Role.OFFICE_STAFF] = EXPECTED_NAV[Role.PLATFORM_ADMIN]
@@ -133,7 +134,10 @@ def test_each_demo_role_gets_exactly_the_pages_its_grants_allow(client, demo) ->
 def test_a_visitor_sees_only_public_pages_in_english_when_asked(client) -> None:
     nav = client.get("/api/v1/nav", HTTP_ACCEPT_LANGUAGE="en").json()
     assert nav == {
-        "items": [{"path": "/shop/", "label": "Shop", "external": False}],
+        "items": [
+            {"path": "/shop/", "label": "Shop", "external": False},
+            {"path": "/live/", "label": "Live", "external": False},
+        ],
         "landing": "/shop/",
     }
 

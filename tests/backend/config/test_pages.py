@@ -41,7 +41,10 @@ def test_a_page_is_its_body_on_the_base_with_the_vendored_packages(client: Clien
     assert '<script type="module" src="/static/js/pages/login.js"></script>' in html
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
     assert '<html lang="zh-CN" data-lang="zh-hans">' in html
-    assert re.findall(r'data-nav="([^"]+)">([^<]+)</a>', html) == [("/shop/", "逛商城")]  # public
+    assert re.findall(r'data-nav="([^"]+)">([^<]+)</a>', html) == [
+        ("/shop/", "逛商城"),
+        ("/live/", "看直播"),
+    ]  # public
     assert '<a href="/login/" id="login-link">登录</a>' in html
     assert 'id="lang-switch" data-lang="en">English</button>' in html
 
@@ -55,6 +58,7 @@ def test_the_header_shows_the_users_own_pages_and_the_current_one(make_user, log
     assert links == [
         ("/account/", "", "我的账户"),
         ("/shop/", "", "逛商城"),
+        ("/live/", "", "看直播"),
         ("/shop/orders/", ' aria-current="page"', "我的订单"),
     ]
     assert "<title>我的订单 · 沁水电商</title>" in html

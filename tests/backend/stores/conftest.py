@@ -4,11 +4,13 @@ a merchant with an organisation, and the OAuth dance a browser would do."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
+from django.utils import timezone
 
 from backend.accounts.models import Membership
 from backend.accounts.roles import Role
@@ -21,6 +23,7 @@ from tests.shop_connectors.conftest import Sandbox, sandboxes  # noqa: F401 (a f
 APP_KEY = "qs-app-key"
 APP_SECRET = "qs-app-secret-never-shown"
 SHOPS = {"shop-a": "沁水特产馆", "shop-b": "另一家店"}
+ORDER_SHOP = "shop-a"  # the store whose orders are imported
 
 
 @pytest.fixture(autouse=True)
@@ -165,3 +168,24 @@ def writes(calls: dict[str, int]) -> dict[str, int]:
     """The write calls among a sandbox's call counts."""
     marks = ("add", "update", "listing", "sale.status.set", ".write.")
     return {m: n for m, n in calls.items() if any(k in m for k in marks)}
+
+
+@pytest.fixture
+def store(app: PlatformApp, sandbox: Sandbox, seller) -> Store:
+    token = sandbox.control("tokens", {"app_key": APP_KEY, "shop_id": ORDER_SHOP})
+    return Store.objects.create(
+        app=app,
+        organisation=seller,
+        shop_id=ORDER_SHOP,
+        shop_name="沁水特产馆",
+        access_token=token["access_token"],
+        refresh_token=token["refresh_token"],
+        token_expires_at=timezone.now() + timedelta(days=1),
+    )
+
+
+@pytest.fixture
+def seed_sku(seller):
+    """Our SKU whose outer id the sandbox's seeded orders carry."""
+    product = ProductFactory(seller=seller, title="沁水小米", status="on_sale")
+    return SkuFactory(product=product, outer_id="SEED-1", price=Decimal("19.90"), stock=100_000)

@@ -9,14 +9,13 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from backend.common.events import handlers_concerned
 from backend.common.models import OutboxEvent
 from backend.orders.models import Order
 from backend.orders.services import order_pack, order_ship
 from backend.stores.connectors import store_connector
-from backend.stores.models import PlatformApp, Store, StoreAfterSale, StoreOrder
+from backend.stores.models import Store, StoreAfterSale, StoreOrder
 from backend.stores.services_orders import shipment_push, shipment_push_queue, store_orders_import
 from shop_connectors.models import Shipment
 from shop_connectors.windows import slice_windows
@@ -40,27 +39,6 @@ def _quick(settings) -> None:
     settings.STORES_RETRY_BACKOFF_SECONDS = 0.01
     settings.STORES_RETRY_ATTEMPTS = 2
     settings.STORES_HTTP_TIMEOUT = (1.0, 1.0)
-
-
-@pytest.fixture
-def store(app: PlatformApp, sandbox: Sandbox, seller) -> Store:
-    token = sandbox.control("tokens", {"app_key": APP_KEY, "shop_id": SHOP})
-    return Store.objects.create(
-        app=app,
-        organisation=seller,
-        shop_id=SHOP,
-        shop_name="沁水特产馆",
-        access_token=token["access_token"],
-        refresh_token=token["refresh_token"],
-        token_expires_at=timezone.now() + timedelta(days=1),
-    )
-
-
-@pytest.fixture
-def seed_sku(seller):
-    """Our SKU whose outer id the sandbox's seeded orders carry."""
-    product = ProductFactory(seller=seller, title="沁水小米", status="on_sale")
-    return SkuFactory(product=product, outer_id="SEED-1", price=Decimal("19.90"), stock=100_000)
 
 
 def seed(box: Sandbox, moments: list[int], **spec) -> list[str]:

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_user_lockout_moves_to_axes"),
         ("geo", "0003_model_names"),
-        ("orders", "0004_order_refunded_amount_order_status_unknown_and_more"),
+        ("orders", "0005_refunds_many_and_external_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,48 @@
+"""Committed events waiting for delivery: one Redis list and one drain task at a time.
+
+A task per event cost the worker more than the checkout that published it (a crowd's
+thousands of `sku.stock_changed`). After commit an event id is pushed on the list; the first
+push arms a flag (SET NX) and queues one drain, which disarms the flag and then takes the
+list in slices until it is empty, delivering each slice in one transaction
+(`outbox.events_deliver`). A push that finds the flag armed is taken by the running drain
+(it empties the list after disarming) or arms the next one. Ids taken by a drain that dies
+stay open in the database; the sweep delivers them after its grace period.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import redis
+from django.conf import settings
+
+# The flag outlives a lost drain task by this much at most; the sweep covers the gap.
+ARMED_SECONDS = 30
+
+
+@lru_cache(maxsize=1)
+def _client() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def _keys() -> tuple[str, str]:
+    base = f"{settings.REDIS_PREFIX}:events:ready"
+    return base, base + ":armed"
+
+
+def ready_push(*, event_ids: list[int]) -> bool:
+    """Queue committed events; True when the caller must queue a drain."""
+    ready, armed = _keys()
+    pipe = _client().pipeline(transaction=False)
+    pipe.rpush(ready, *event_ids)
+    pipe.set(armed, 1, nx=True, ex=ARMED_SECONDS)
+    return bool(pipe.execute()[1])
+
+
+def ready_disarm() -> None:
+    _client().delete(_keys()[1])
+
+
+def ready_take(*, limit: int) -> list[int]:
+    taken = _client().lpop(_keys()[0], limit)
+    return [int(event_id) for event_id in taken or []]

@@ -1,0 +1,69 @@
+"""Committed events wait in one Redis list for one drain task (backend/common/event_queue.py):
+a crowd's thousands of events cost a few tasks, each delivered once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+
+from backend.common import event_queue, events
+from backend.common.events import Event, publish
+from backend.common.models import EventDelivery
+from backend.common.tasks import deliver_ready
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAYLOAD = {"product_id": 7, "seller_org_id": 3, "status": "on_sale", "changed": ["title"]}
+
+
+@pytest.fixture
+def queued(settings) -> Iterator[None]:
+    """Events go to the Redis list (as with a broker), starting from an empty one."""
+    settings.EVENTS_INLINE = False
+    while event_queue.ready_take(limit=1000):
+        pass
+    event_queue.ready_disarm()
+    yield
+    while event_queue.ready_take(limit=1000):
+        pass
+    event_queue.ready_disarm()
+
+
+@pytest.fixture
+def seen() -> Iterator[list[int]]:
+    calls: list[int] = []
+
+    def probe_queue(event: Event) -> None:
+        calls.append(event.id)
+
+    events.register("product.updated", probe_queue)
+    yield calls
+    events.unregister("product.updated", probe_queue)
+
+
+def test_only_the_first_push_arms_a_drain(queued) -> None:
+    assert event_queue.ready_push(event_ids=[11, 12]) is True
+    assert event_queue.ready_push(event_ids=[13]) is False  # the armed drain takes it
+    assert event_queue.ready_take(limit=2) == [11, 12]
+    event_queue.ready_disarm()
+    assert event_queue.ready_push(event_ids=[14]) is True  # disarmed: the next drain
+    assert event_queue.ready_take(limit=10) == [13, 14]
+    assert event_queue.ready_take(limit=10) == []
+
+
+def test_one_drain_delivers_many_commits_once_each(queued, seen, settings) -> None:
+    settings.EVENT_DRAIN_BATCH = 2  # several slices, one transaction each
+    published = []
+    for _ in range(5):
+        with transaction.atomic():
+            published.append(publish("product.updated", PAYLOAD).pk)
+    assert seen == []  # nothing delivered at commit: the ids wait in Redis
+
+    assert deliver_ready() == 5
+    assert sorted(seen) == published
+    mine = EventDelivery.objects.filter(event_id__in=published, handler__endswith="probe_queue")
+    assert sorted(mine.values_list("status", "attempts")) == [("succeeded", 1)] * 5
+    assert deliver_ready() == 0  # a second drain (a redelivered message) finds nothing
+    assert sorted(seen) == published
