@@ -27,6 +27,9 @@ _ORDER = {
     "source_ref": "str: id of the source (live session, store order…), no foreign key",
     "status": "str: the status after the move",
     "amount_paid": "money string",
+    "payment_kind": (
+        "str: provider | prize | counter_cash | counter_card; a prize (0 yuan) is never a sale"
+    ),
     "at": "ISO time of the move",
 }
 

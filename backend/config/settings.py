@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "backend.audience",
     "backend.stores",
     "backend.incubation",
+    "backend.promotions",
     # Apps added by the deployment (plug-ins) or by a test; each declares itself.
     *env_list(os.environ.get("EXTRA_APPS"), default=[]),
 ]
@@ -257,6 +258,11 @@ ORDER_AUTO_CONFIRM_DAYS = int(os.environ.get("ORDER_AUTO_CONFIRM_DAYS", 10))
 # Against stock hoarding: what one buyer may hold in unpaid orders, of one SKU and in all.
 ORDER_UNPAID_MAX_PER_SKU = int(os.environ.get("ORDER_UNPAID_MAX_PER_SKU", 20))
 ORDER_UNPAID_MAX_PER_BUYER = int(os.environ.get("ORDER_UNPAID_MAX_PER_BUYER", 100))
+# Flash sales (backend/promotions/gate.py): the gate's Redis (default REDIS_URL) and the
+# buy attempts allowed per account and per address in 10 s, against scripted buyers.
+FLASH_GATE_REDIS_URL = os.environ.get("FLASH_GATE_REDIS_URL", "")
+FLASH_RATE_PER_ACCOUNT = int(os.environ.get("FLASH_RATE_PER_ACCOUNT", 10))
+FLASH_RATE_PER_ADDRESS = int(os.environ.get("FLASH_RATE_PER_ADDRESS", 600))
 PAYMENT_PROVIDER = os.environ.get(
     "PAYMENT_PROVIDER", "backend.orders.payments.SandboxPaymentProvider"
 )

@@ -116,7 +116,8 @@ def _order_row(order: Order) -> OrderRow:
 
 
 def _paid_orders() -> QuerySet[Order]:
-    return Order.objects.exclude(status__in=NOT_PAID)
+    # A prize (0 yuan) is never a sale.
+    return Order.objects.exclude(status__in=NOT_PAID).exclude(payment_kind="prize")
 
 
 def figures_for(*, incubatees: Iterable[Incubatee]) -> dict[int, Figures]:

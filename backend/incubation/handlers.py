@@ -37,7 +37,10 @@ def _order_concerned(event: Event) -> None:
 
 
 def _credits(payload: dict[str, object]) -> bool:
-    return payload.get("source_kind") in ("live", "store")
+    """Sales of a live session or a store; a prize (0 yuan) is never a sale."""
+    return (
+        payload.get("source_kind") in ("live", "store") and payload.get("payment_kind") != "prize"
+    )
 
 
 @handler("order.paid", when=_credits)

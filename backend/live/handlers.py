@@ -8,7 +8,8 @@ from backend.live.services_metrics import order_paid_record, order_refunded_reco
 
 
 def _from_live(payload: dict) -> bool:  # type: ignore[type-arg]
-    return payload.get("source_kind") == "live"
+    """A sale from a live session; a prize (0 yuan) is never a sale."""
+    return payload.get("source_kind") == "live" and payload.get("payment_kind") != "prize"
 
 
 @handler("order.paid", when=_from_live)

@@ -14,6 +14,8 @@ class OrderErrorCode(StrEnum):
     ORDER_REFUND_AMOUNT = "order.refund_amount"
     ORDER_UNPAID_LIMIT = "order.unpaid_limit"
     ORDER_STATUS_UNKNOWN = "order.status_unknown"
+    ORDER_DISCOUNT_INVALID = "order.discount_invalid"
+    ORDER_AMOUNT_INVALID = "order.amount_invalid"
     PAYMENT_UNAVAILABLE = "payment.unavailable"
     PAYMENT_REFUSED = "payment.refused"
     PAYMENT_NOTICE_INVALID = "payment.notice_invalid"

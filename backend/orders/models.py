@@ -52,6 +52,17 @@ class SourceKind(models.TextChoices):
     OFFLINE_SHOP = "offline_shop", _("Offline shop")
 
 
+class PaymentKind(models.TextChoices):
+    """How the buyer pays. Only `provider` goes through the payment provider; the others are
+    paid when the checkout is placed: a prize costs nothing (never counted as a sale), cash
+    and card are taken at a counter (the offline shop)."""
+
+    PROVIDER = "provider", _("Online payment")
+    PRIZE = "prize", _("Prize (free)")
+    COUNTER_CASH = "counter_cash", _("Cash at the counter")
+    COUNTER_CARD = "counter_card", _("Card at the counter")
+
+
 class OrderStatus(models.TextChoices):
     CREATED = "created", _("Awaiting payment")
     PAID = "paid", _("Paid")
@@ -71,6 +82,9 @@ class Checkout(models.Model):
     buyer = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True)
     idempotency_key = models.CharField(max_length=64, blank=True)
     total_amount = models.DecimalField(max_digits=12, decimal_places=2)
+    payment_kind = models.CharField(
+        max_length=16, choices=PaymentKind.choices, default=PaymentKind.PROVIDER
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -109,6 +123,11 @@ class Order(models.Model):
     village = models.ForeignKey(Village, on_delete=models.PROTECT, null=True, blank=True)
     goods_amount = models.DecimalField(max_digits=12, decimal_places=2)
     discount_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    # Each discount's share of this order: [{"source": "coupon:12", "amount": "3.34"}].
+    discounts = models.JSONField(default=list, blank=True)
+    payment_kind = models.CharField(
+        max_length=16, choices=PaymentKind.choices, default=PaymentKind.PROVIDER
+    )
     shipping_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     paid_amount = models.DecimalField(max_digits=12, decimal_places=2)
     remark = models.CharField(max_length=200, blank=True)
@@ -137,6 +156,14 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(source_kind__in=[s.value for s in SourceKind]),
                 name="order_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_kind__in=[k.value for k in PaymentKind]),
+                name="order_payment_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(payment_kind="prize") | Q(paid_amount=0),
+                name="order_prize_is_free",
             ),
             models.CheckConstraint(
                 condition=Q(goods_amount__gte=0, discount_amount__gte=0, shipping_amount__gte=0),
@@ -175,6 +202,9 @@ class OrderLine(models.Model):
     spec_text = models.CharField(max_length=120)
     outer_id = models.CharField(max_length=64)
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    # The SKU's list price when sold, and who set unit_price when it differs ("live:7").
+    list_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    price_source = models.CharField(max_length=32, blank=True)
     quantity = models.PositiveIntegerField()
     line_amount = models.DecimalField(max_digits=12, decimal_places=2)
     shortfall = models.PositiveIntegerField(default=0)

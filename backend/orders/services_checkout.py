@@ -25,8 +25,9 @@ from backend.common.money import money_str
 from backend.geo.resolver import Resolution, address_resolve
 from backend.orders.errors import OrderErrorCode
 from backend.orders.lock_objects import buyer_checkout_lock
-from backend.orders.models import Checkout, Order, OrderEvent, OrderLine, SourceKind
+from backend.orders.models import Checkout, Order, OrderEvent, OrderLine, PaymentKind, SourceKind
 from backend.orders.models import OrderStatus as S
+from backend.orders.pricing import BasketPrice, Discount, LinePrice, basket_price
 from backend.orders.selectors import checkout_basket, unpaid_quantities
 
 
@@ -56,6 +57,7 @@ def order_payload(order: Order, **extra: Any) -> dict[str, Any]:
         "source_ref": order.source_ref,
         "status": order.status,
         "amount_paid": money_str(order.paid_amount),
+        "payment_kind": order.payment_kind,
         "township_id": order.township_id,
         "at": timezone.localtime().isoformat(),
         **extra,
@@ -101,10 +103,18 @@ def checkout_place(
     remark: str = "",
     source_kind: str = SourceKind.DIRECT,
     source_ref: str = "",
+    prices: dict[int, LinePrice] | None = None,
+    discounts: list[Discount] | None = None,
+    payment_kind: str = PaymentKind.PROVIDER,
 ) -> Placed:
     """One order per seller under one checkout, stock reserved by conditional updates.
     The same (buyer, key) with the same basket returns the first checkout (a retried "buy"
-    buys once); with another basket it is refused (409 order.idempotency_mismatch)."""
+    buys once); with another basket it is refused (409 order.idempotency_mismatch).
+
+    `prices` sets a unit price other than the list price (by SKU id, with its source);
+    `discounts` are split among the seller orders by pricing.split_to_fen. A `provider`
+    checkout awaits the provider's payment; the other kinds are paid when placed (a prize
+    must come to 0; it is never counted as a sale)."""
     wanted: dict[int, int] = defaultdict(int)
     for sku_id, quantity in items:
         wanted[sku_id] += quantity
@@ -120,6 +130,7 @@ def checkout_place(
                 place=place,
                 remark=remark,
                 source=(source_kind, source_ref),
+                terms=_Terms(prices or {}, discounts or [], payment_kind),
             )
     except IntegrityError:
         existing = Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
@@ -134,6 +145,13 @@ def checkout_place(
     return Placed(checkout=existing, orders=[], created=False)
 
 
+@dataclass(frozen=True)
+class _Terms:
+    prices: dict[int, LinePrice]
+    discounts: list[Discount]
+    payment_kind: str
+
+
 def _checkout_create(
     *,
     buyer: User,
@@ -143,27 +161,37 @@ def _checkout_create(
     place: Resolution,
     remark: str,
     source: tuple[str, str],
+    terms: _Terms,
 ) -> Placed:
     """Reads first, writes in bulk, and the hot SKU rows last: their row locks are held
     only from the conditional updates to the commit."""
     buyer_checkout_lock(buyer_id=buyer.pk)
     skus = {s.pk: s for s in Sku.objects.select_related("product", "seller").filter(pk__in=wanted)}
+    priced = basket_price(
+        lines=[(s.seller_id, s.pk, wanted[s.pk], s.price) for s in skus.values()],
+        prices=terms.prices,
+        discounts=terms.discounts,
+    )
     # Inserted first: a key used before fails here, before any rule is judged.
     checkout = Checkout.objects.create(
         number=new_number("CK"),
         buyer=buyer,
         idempotency_key=key,
-        total_amount=sum((s.price * wanted[s.pk] for s in skus.values()), Decimal("0")),
+        total_amount=priced.total,
+        payment_kind=terms.payment_kind,
     )
     _available_check(skus=skus, wanted=wanted)
+    _terms_check(priced=priced, payment_kind=terms.payment_kind)
     _unpaid_cap_check(buyer_id=buyer.pk, wanted=wanted)
     by_seller: dict[int, list[Sku]] = defaultdict(list)
     for sku in sorted(skus.values(), key=lambda s: s.pk):
         by_seller[sku.seller_id].append(sku)
-    expires = timezone.now() + timedelta(minutes=settings.ORDER_UNPAID_EXPIRE_MINUTES)
+    now = timezone.now()
+    at_once = terms.payment_kind != PaymentKind.PROVIDER
+    expires = now + timedelta(minutes=settings.ORDER_UNPAID_EXPIRE_MINUTES)
     orders = []
     for seller_id in sorted(by_seller):
-        goods = sum((s.price * wanted[s.pk] for s in by_seller[seller_id]), Decimal("0"))
+        price = priced.sellers[seller_id]
         order = Order(
             number=new_number("QS"),
             checkout=checkout,
@@ -171,16 +199,20 @@ def _checkout_create(
             buyer=buyer,
             source_kind=source[0],
             source_ref=source[1],
-            status=S.CREATED,
+            status=S.PAID if at_once else S.CREATED,
+            payment_kind=terms.payment_kind,
             consignee_name=consignee.name,
             consignee_phone=consignee.phone,
             address=consignee.address,
             township=place.township,
             village=place.village,
-            goods_amount=goods,
-            paid_amount=goods,
+            goods_amount=price.goods,
+            discount_amount=price.discount,
+            discounts=price.parts,
+            paid_amount=price.goods - price.discount,
             remark=remark,
-            expires_at=expires,
+            expires_at=None if at_once else expires,
+            paid_at=now if at_once else None,
         )
         orders.append(order)
     Order.objects.bulk_create(orders)
@@ -188,10 +220,10 @@ def _checkout_create(
         PlacedOrder(
             order=order,
             lines=[
-                order_line(order=order, sku=sku, quantity=wanted[sku.pk], unit_price=sku.price)
+                _priced_line(order=order, sku=sku, quantity=wanted[sku.pk], terms=terms)
                 for sku in by_seller[order.seller_id]
             ],
-            timeline=[OrderEvent(order=order, from_status="", to_status=S.CREATED, by=buyer)],
+            timeline=_first_events(order=order, by=buyer, paid=at_once),
         )
         for order in orders
     ]
@@ -199,7 +231,9 @@ def _checkout_create(
     OrderEvent.objects.bulk_create(event for p in placed for event in p.timeline)
     with publishing_batch():
         for order in orders:
-            publish("order.created", order_payload(order))
+            publish("order.created", order_payload(order, status=S.CREATED))
+            if at_once:
+                publish("order.paid", order_payload(order))
         stock_take_many(
             takes=[
                 StockTake(sku_id=line.sku_id, quantity=line.quantity, ref=p.order.number)
@@ -210,6 +244,43 @@ def _checkout_create(
             by=buyer,
         )
     return Placed(checkout=checkout, orders=placed, created=True)
+
+
+def _first_events(*, order: Order, by: User, paid: bool) -> list[OrderEvent]:
+    created = OrderEvent(order=order, from_status="", to_status=S.CREATED, by=by)
+    if not paid:
+        return [created]
+    note = order.get_payment_kind_display()
+    return [
+        created,
+        OrderEvent(order=order, from_status=S.CREATED, to_status=S.PAID, by=by, note=note),
+    ]
+
+
+def _priced_line(*, order: Order, sku: Sku, quantity: int, terms: _Terms) -> OrderLine:
+    line = order_line(order=order, sku=sku, quantity=quantity, unit_price=sku.price)
+    set_price = terms.prices.get(sku.pk)
+    if set_price is not None:
+        line.unit_price, line.price_source = set_price.price, set_price.source
+        line.line_amount = set_price.price * quantity
+    return line
+
+
+def _terms_check(*, priced: BasketPrice, payment_kind: str) -> None:
+    if priced.problem:
+        raise DomainError(
+            _("A discount cannot apply to this basket."),
+            code=OrderErrorCode.ORDER_DISCOUNT_INVALID,
+            status=422,
+            extra={"source": priced.problem},
+        )
+    if (payment_kind == PaymentKind.PRIZE) != (priced.total == 0):
+        raise DomainError(
+            _("A prize costs nothing, and anything else costs something."),
+            code=OrderErrorCode.ORDER_AMOUNT_INVALID,
+            status=422,
+            extra={"payment_kind": payment_kind, "total": money_str(priced.total)},
+        )
 
 
 def order_line(
@@ -224,6 +295,7 @@ def order_line(
         spec_text=sku.spec_text,
         outer_id=sku.outer_id,
         unit_price=unit_price,
+        list_price=sku.price,
         quantity=quantity,
         line_amount=unit_price * quantity,
         shortfall=shortfall,

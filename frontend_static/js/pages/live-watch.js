@@ -13,6 +13,7 @@ import { setTitle, start } from "app/lib/shell.js";
 import { liveSocket } from "app/lib/socket.js";
 import { playHls } from "app/lib/video.js";
 import { bagView } from "app/watch/bag.js";
+import { promoView } from "app/watch/promos.js";
 import { beforeStart, followControl, shareBox } from "app/watch/audience.js";
 import { chatView } from "app/watch/chat.js";
 import { showReplay } from "app/watch/replay.js";
@@ -80,7 +81,7 @@ function enterState(id, watch, state) {
   }
 }
 
-function connect(id, watch, chat, bag) {
+function connect(id, watch, chat, bag, promos) {
   const handlers = {
     "live.hello": (p) => { chat.hello(p); enterState(id, watch, p.state); },
     "live.tick": chat.tick,
@@ -91,6 +92,9 @@ function connect(id, watch, chat, bag) {
     "live.state": (p) => enterState(id, watch, p.state),
     "live.card": bag.onCard,
     "live.explain": bag.onExplain,
+    "promo.coupon": promos.onFrame,
+    "promo.flash": promos.onFrame,
+    "promo.lottery": promos.onFrame,
     "live.reported": () => toast(t("watch.reported")),
     "live.error": (p) => toast(p.message, { kind: "error", near: $("#watch-form") }),
   };
@@ -141,10 +145,12 @@ start(async (me) => {
   $("#watch-streamer").textContent = watch.streamer_name;
   $("#watch-login-link").href = `/login/?next=${encodeURIComponent(location.pathname)}`;
   if (watch.cover_url) $("#watch-video").poster = watch.cover_url;
-  const bag = bagView(id);
+  const promos = promoView(id, me);
+  const bag = bagView(id, (item) => promos.open(item, null));
   bag.set(watch.bag);
+  promos.load();
   followControl(watch, me);
   shareBox(watch);
-  connect(id, watch, chatView(room), bag);
+  connect(id, watch, chatView(room), bag, promos);
   wireInputs();
 }, { requireLogin: false });

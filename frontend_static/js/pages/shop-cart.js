@@ -1,7 +1,8 @@
 // The cart (/shop/cart/): the lines (an off-sale one is marked and named), the consignee,
 // and the checkout. Browsing is anonymous; placing the order needs a login, and what was
 // typed before the login is still there after it. The checkout's idempotency key is the
-// cart's key.
+// cart's key. With a coupon chosen, the order goes through the promotions checkout (it
+// prices the coupon and orders split it across the shops' orders).
 import "app/strings/shop-cart.js";
 import { api } from "app/lib/api.js";
 import { $, el } from "app/lib/dom.js";
@@ -75,13 +76,27 @@ function fillConsignee() {
   fill("address", saved.address);
 }
 
+// The buyer's claimed coupons, offered in a select when there are any.
+async function loadCoupons() {
+  const grants = await api("/promotions/my-coupons", { fresh: true }).catch(() => []);
+  if (!grants.length) return;
+  $("#coupon").replaceChildren(el("option", { value: "" }, t("cart.coupon_none")),
+    ...grants.map((g) => el("option", { value: String(g.id) }, g.coupon.name)));
+  $("#coupon-box").hidden = false;
+}
+
 function checkout(form, cart, consignee) {
-  return api("/orders/checkouts", { method: "POST", body: {
+  const grant = form.elements.coupon.value;
+  const body = {
     idempotency_key: cart.key,
     items: cart.items.map((i) => ({ sku_id: i.sku_id, quantity: i.quantity })),
     consignee, remark: form.elements.remark.value.trim(),
     return_url: "/shop/orders/",
-  } }).catch((err) => {
+  };
+  const placed = grant
+    ? api("/promotions/checkouts", { method: "POST", body: { ...body, grant_ids: [Number(grant)] } })
+    : api("/orders/checkouts", { method: "POST", body });
+  return placed.catch((err) => {
     if (err.code === "order.sku_unavailable") {
       (err.extra.sku_ids || []).forEach((id) => unavailable.add(id));
       render();
@@ -117,6 +132,7 @@ start(async (user) => {
   fillConsignee();
   $("#login-needed").hidden = Boolean(me);
   $("#checkout-form").addEventListener("submit", submit);
+  if (me) await loadCoupons();
   if (loadCart().items.length) {
     await checkAvailability();
     render();

@@ -21,6 +21,8 @@ addStrings({
     "cart.removed": "已删除",
     "cart.list_sep": "、",
     "cart.submitting": "正在提交订单…",
+    "cart.coupon": "优惠券",
+    "cart.coupon_none": "不使用优惠券",
   },
   en: {
     "cart.title": "Cart",
@@ -41,5 +43,7 @@ addStrings({
     "cart.removed": "Removed",
     "cart.list_sep": ", ",
     "cart.submitting": "Placing the order…",
+    "cart.coupon": "Coupon",
+    "cart.coupon_none": "No coupon",
   },
 });

@@ -20,6 +20,7 @@ import { playHls } from "app/lib/video.js";
 import { html, render } from "app/lib/view.js";
 import { showAudience } from "app/studio/audience.js";
 import { closeAfter, initAfter, openAfter, sessionChanged } from "app/studio/after.js";
+import { closePromotions, initPromotions, openPromotions } from "app/studio/promotions.js";
 import { closeRoom, onRoomMessage, openRoom } from "app/studio/room.js";
 
 const OPEN = ["scheduled", "rehearsal", "live"];
@@ -243,6 +244,7 @@ async function refreshAssistants() {
 
 export function initConsole() {
   initAfter();
+  initPromotions();
   const video = $("#preview");
   video.addEventListener("playing", () => {
     $("#preview-status").textContent = t("studio.playing");
@@ -290,6 +292,7 @@ export async function openSession(id) {
   view.timer = setInterval(refreshSession, POLL_MS);
   openRoom(session, (message) => view.socket && view.socket.send(message));
   openAfter(session);
+  openPromotions(session);
   return session;
 }
 
@@ -298,6 +301,7 @@ export function closeSession() {
   clearInterval(view.timer);
   closeRoom();
   closeAfter();
+  closePromotions();
   stopPreview();
   hideKey();
   [$("#lineup-form"), $("#assistant-form")].forEach((form) => form.reset());

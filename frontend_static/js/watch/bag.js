@@ -1,5 +1,6 @@
 // The product bag (xiaohuangche) and the card of the product being explained. The bag comes from
-// /api/v1/audience/sessions/<id>/bag; live.card and live.explain frames keep it current.
+// /api/v1/audience/sessions/<id>/bag; live.card and live.explain frames keep it current. Buying
+// from the card or the bag opens the buy sheet in place (watch/promos.js), at the live price.
 import "app/strings/live-watch.js";
 import { api } from "app/lib/api.js";
 import { $, el } from "app/lib/dom.js";
@@ -8,7 +9,7 @@ import { t } from "app/lib/i18n.js";
 
 const productUrl = (item) => `/shop/product/?id=${item.product_id}`;
 
-export function bagView(sessionId) {
+export function bagView(sessionId, onBuy) {
   let items = [];
 
   function card() {
@@ -18,6 +19,7 @@ export function bagView(sessionId) {
     if (!item) return;
     box.href = productUrl(item);
     box.dataset.product = item.product_id;
+    box.onclick = (event) => { event.preventDefault(); onBuy(item); }; // the SKU choice, in place
     $("#watch-card-title").textContent = item.title;
     $("#watch-card-price").textContent = money(item.live_price);
     const img = $("#watch-card-img");
@@ -35,7 +37,8 @@ export function bagView(sessionId) {
       el("span", { class: "muted" }, item.spec),
       el("span", { class: "price" }, money(item.live_price)),
       el("span", { class: "status" }, t(`watch.item.${item.state}`)),
-      item.state !== "sold_out" && el("a", { class: "button", href: productUrl(item) }, t("watch.buy")),
+      item.state !== "sold_out" && el("button", { type: "button", class: "accent", "data-action": "buy",
+        onclick: () => onBuy(item) }, t("watch.buy_now")),
     )) : [el("li", { class: "empty" }, t("watch.bag_empty"))]));
     $("#watch-bag-count").textContent = String(items.length);
     $("#watch-bag-badge").textContent = String(items.length);

@@ -1,0 +1,99 @@
+"""The flash-sale gate: one atomic Redis script admits a buyer (units left and the buyer's
+cap, a repeated tap recognised by its key) before any database work; sold-out answers end
+here. The database stays the truth (FlashSale.sold and the SKU's stock by conditional
+updates): after a Redis flush the gate is rebuilt from it, and an admission whose order
+fails gives its units back.
+
+Keys (settings.FLASH_GATE_REDIS_URL, under REDIS_PREFIX): flash:<id>:left (int),
+flash:<id>:buyers (hash buyer → units), flash:<id>:keys (set of buyer:key admitted)."""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+
+import redis
+from django.conf import settings
+
+ADMIT = """
+local left = redis.call('GET', KEYS[1])
+if not left then return -3 end
+if redis.call('SISMEMBER', KEYS[3], ARGV[4]) == 1 then return -4 end
+local want = tonumber(ARGV[2])
+if tonumber(left) < want then return -1 end
+local had = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if had + want > tonumber(ARGV[3]) then return -2 end
+redis.call('SADD', KEYS[3], ARGV[4])
+redis.call('HINCRBY', KEYS[2], ARGV[1], want)
+return redis.call('DECRBY', KEYS[1], want)
+"""
+GIVE_BACK = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return -3 end
+redis.call('SREM', KEYS[3], ARGV[3])
+redis.call('HINCRBY', KEYS[2], ARGV[1], -tonumber(ARGV[2]))
+return redis.call('INCRBY', KEYS[1], ARGV[2])
+"""
+LOAD = """
+if redis.call('SETNX', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('DEL', KEYS[2])
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+return 1
+"""
+
+SOLD_OUT, OVER_CAP, NOT_LOADED, REPEATED = -1, -2, -3, -4
+
+
+@lru_cache(maxsize=4)
+def _client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, decode_responses=True)
+
+
+def client() -> redis.Redis:
+    return _client(settings.FLASH_GATE_REDIS_URL or settings.REDIS_URL)
+
+
+def _keys(sale_id: int) -> list[str]:
+    base = f"{settings.REDIS_PREFIX}:flash:{sale_id}"
+    return [f"{base}:left", f"{base}:buyers", f"{base}:keys"]
+
+
+def admit(*, sale_id: int, buyer_id: int, quantity: int, cap: int, key: str) -> int:
+    """Units left after this admission (≥ 0), or SOLD_OUT, OVER_CAP, NOT_LOADED, REPEATED."""
+    tap = f"{buyer_id}:{key}"
+    return int(client().eval(ADMIT, 3, *_keys(sale_id), buyer_id, quantity, cap, tap))
+
+
+def sold_out(*, sale_id: int) -> bool:
+    """The gate says nothing is left (one GET; an unloaded gate is not sold out)."""
+    left = client().get(_keys(sale_id)[0])
+    return left is not None and int(left) <= 0
+
+
+def give_back(*, sale_id: int, buyer_id: int, quantity: int, key: str) -> None:
+    client().eval(GIVE_BACK, 3, *_keys(sale_id), buyer_id, quantity, f"{buyer_id}:{key}")
+
+
+def load(*, sale_id: int, left: int, buyers: dict[int, int]) -> bool:
+    """Set the gate from the database's figures unless it is already there (a concurrent
+    rebuild, or admissions since, win)."""
+    pairs = [str(v) for buyer, units in buyers.items() for v in (buyer, units)]
+    keys = _keys(sale_id)
+    return bool(client().eval(LOAD, 2, keys[0], keys[1], left, *pairs))
+
+
+def close(*, sale_id: int) -> None:
+    """Sold out in the database: the gate turns everyone away from now on."""
+    client().set(_keys(sale_id)[0], 0)
+
+
+def rate_allow(*, limits: list[tuple[str, str, int]], window_s: int = 10) -> bool:
+    """At most `limit` buy attempts per window for each (scope, who, limit): an account and
+    an address. One round trip for all of them."""
+    window = int(time.time() // window_s)
+    pipe = client().pipeline(transaction=False)
+    for scope, who, _limit in limits:
+        name = f"{settings.REDIS_PREFIX}:flash:rate:{scope}:{who}:{window}"
+        pipe.incr(name)
+        pipe.expire(name, window_s + 1)
+    counts = pipe.execute()[::2]
+    return all(int(n) <= limit for n, (_s, _w, limit) in zip(counts, limits, strict=True))

@@ -1,0 +1,108 @@
+"""The promotions API: the console creates a coupon for its session, a viewer claims it and
+buys from the room at the live price with it; strangers get 404."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.promotions.models import Coupon, FlashSale
+from tests.backend.orders.conftest import checkout_body
+
+pytestmark = pytest.mark.django_db
+
+COUPON = {
+    "name": "直播专享 满 50 减 8",
+    "kind": "amount",
+    "amount_off": "8.00",
+    "threshold": "50.00",
+    "total_quantity": 5,
+    "claim_minutes": 10,
+}
+
+
+def test_console_coupon_claimed_and_spent_in_the_room(
+    login_as, streamer, buyer, lineup, skus, payments
+) -> None:
+    made = login_as(streamer).post(
+        f"/api/v1/promotions/sessions/{lineup.pk}/coupons", COUPON, content_type="application/json"
+    )
+    assert made.status_code == 201, made.content
+    coupon = made.json()
+    assert (coupon["left"], coupon["claimed"], coupon["amount_off"]) == (5, 0, "8.00")
+    viewer = login_as(buyer)
+    grant = viewer.post(f"/api/v1/promotions/coupons/{coupon['id']}/claim").json()
+    assert viewer.get(f"/api/v1/promotions/sessions/{lineup.pk}/coupons").json()[0]["left"] == 4
+    assert [g["id"] for g in viewer.get("/api/v1/promotions/my-coupons").json()] == [grant["id"]]
+    body = {
+        **checkout_body([(skus["honey"], 1)]),
+        "grant_ids": [grant["id"]],
+        "session_id": lineup.pk,
+    }
+    placed = viewer.post("/api/v1/promotions/checkouts", body, content_type="application/json")
+    assert placed.status_code == 201, placed.content
+    order = placed.json()["orders"][0]
+    assert (order["goods_amount"], order["paid_amount"], order["source_kind"]) == (
+        "59.00",
+        "51.00",
+        "live",
+    )
+    assert placed.json()["pay_url"]
+    assert viewer.get("/api/v1/promotions/my-coupons").json() == []
+
+
+def test_a_stranger_cannot_make_coupons_for_a_session(login_as, buyer, lineup) -> None:
+    answer = login_as(buyer).post(
+        f"/api/v1/promotions/sessions/{lineup.pk}/coupons", COUPON, content_type="application/json"
+    )
+    assert answer.status_code == 404
+    assert Coupon.objects.count() == 0
+
+
+def test_a_scripted_buyer_meets_the_per_account_limit_before_the_gate(
+    login_as, streamer, buyer, lineup, skus, payments, settings
+) -> None:
+    settings.FLASH_RATE_PER_ACCOUNT = 2
+    console = login_as(streamer)
+    sale = console.post(
+        f"/api/v1/promotions/sessions/{lineup.pk}/flash-sales",
+        {"sku_id": skus["honey"].pk, "price": "39.90", "quantity": 5, "minutes": 5},
+        content_type="application/json",
+    ).json()
+    viewer = login_as(buyer)
+    answers = [
+        viewer.post(
+            f"/api/v1/promotions/flash-sales/{sale['id']}/buy",
+            {"idempotency_key": f"tap-{n}-key", "consignee": checkout_body([])["consignee"]},
+            content_type="application/json",
+        )
+        for n in range(3)
+    ]
+    assert [a.status_code for a in answers] == [201, 409, 429]
+    assert answers[0].json()["orders"][0]["paid_amount"] == "39.90"
+    assert answers[1].json()["error"]["code"] == "promotions.flash_over_cap"
+    assert answers[2].json()["error"]["code"] == "promotions.flash_too_fast"
+    assert FlashSale.objects.get().sold == 1
+
+
+def test_sold_out_is_answered_without_the_database_and_a_stranger_must_sign_in(
+    client, login_as, streamer, buyer, lineup, skus, payments, django_assert_num_queries
+) -> None:
+    sale = (
+        login_as(streamer)
+        .post(
+            f"/api/v1/promotions/sessions/{lineup.pk}/flash-sales",
+            {"sku_id": skus["millet"].pk, "price": "29.90", "quantity": 1, "minutes": 5},
+            content_type="application/json",
+        )
+        .json()
+    )
+    buy = f"/api/v1/promotions/flash-sales/{sale['id']}/buy"
+    body = {"idempotency_key": "stranger-1", "consignee": checkout_body([])["consignee"]}
+    stranger = client.post(buy, body, content_type="application/json")
+    assert stranger.status_code == 401
+    viewer = login_as(buyer)
+    assert viewer.post(buy, {**body, "idempotency_key": "buyer-key-1"},
+                       content_type="application/json").status_code == 201  # fmt: skip
+    with django_assert_num_queries(0):
+        late = client.post(buy, body, content_type="application/json")
+    assert (late.status_code, late.json()["error"]["code"]) == (409, "promotions.flash_sold_out")
