@@ -4,9 +4,11 @@ A task per event cost the worker more than the checkout that published it (a cro
 thousands of `sku.stock_changed`). After commit an event id is pushed on the list; the first
 push arms a flag (SET NX) and queues one drain, which disarms the flag and then takes the
 list in slices until it is empty, delivering each slice in one transaction
-(`outbox.events_deliver`). A push that finds the flag armed is taken by the running drain
-(it empties the list after disarming) or arms the next one. Ids taken by a drain that dies
-stay open in the database; the sweep delivers them after its grace period.
+(`outbox.events_deliver`), at most `EVENT_DRAIN_SLICES` slices before it hands over to a
+fresh drain (other tasks get the worker's thread in between). A push that finds the flag
+armed is taken by the running drain (it empties the list after disarming) or arms the
+next one. Ids taken by a drain that dies stay open in the database; the sweep delivers
+them after its grace period.
 """
 
 from __future__ import annotations
@@ -37,6 +39,13 @@ def ready_push(*, event_ids: list[int]) -> bool:
     pipe.rpush(ready, *event_ids)
     pipe.set(armed, 1, nx=True, ex=ARMED_SECONDS)
     return bool(pipe.execute()[1])
+
+
+def ready_rearm() -> bool:
+    """A drain that stops with ids left (its share of the worker is used up) arms the
+    next one; True when the caller must queue it (no push armed one meanwhile)."""
+    ready, armed = _keys()
+    return bool(_client().llen(ready)) and bool(_client().set(armed, 1, nx=True, ex=ARMED_SECONDS))
 
 
 def ready_disarm() -> None:

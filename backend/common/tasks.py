@@ -13,17 +13,23 @@ def ping(payload: str) -> dict[str, str]:
 
 @shared_task(name="backend.common.tasks.deliver_ready", ignore_result=True)
 def deliver_ready() -> int:
-    """Drain the committed events waiting in Redis (event_queue), a slice per transaction."""
+    """Drain the committed events waiting in Redis (event_queue), a slice per transaction,
+    up to EVENT_DRAIN_SLICES slices; what is left goes to the next drain."""
     from django.conf import settings
 
-    from backend.common.event_queue import ready_disarm, ready_take
+    from backend.common.event_queue import ready_disarm, ready_rearm, ready_take
     from backend.common.outbox import events_deliver
 
     ready_disarm()
     delivered = 0
-    while event_ids := ready_take(limit=settings.EVENT_DRAIN_BATCH):
+    for _slice in range(settings.EVENT_DRAIN_SLICES):
+        event_ids = ready_take(limit=settings.EVENT_DRAIN_BATCH)
+        if not event_ids:
+            return delivered
         events_deliver(event_ids=event_ids)
         delivered += len(event_ids)
+    if ready_rearm():
+        deliver_ready.delay()
     return delivered
 
 

@@ -150,6 +150,7 @@ EVENT_RETRY_MAX_SECONDS = float(os.environ.get("EVENT_RETRY_MAX_SECONDS", 3600))
 EVENT_SWEEP_GRACE_SECONDS = float(os.environ.get("EVENT_SWEEP_GRACE_SECONDS", 30))
 # Committed events delivered per transaction by the drain task (backend/common/event_queue.py).
 EVENT_DRAIN_BATCH = int(os.environ.get("EVENT_DRAIN_BATCH", 200))
+EVENT_DRAIN_SLICES = int(os.environ.get("EVENT_DRAIN_SLICES", 10))
 # Extra modules holding @handler functions, beside every app's handlers.py (plug-ins, tests).
 EVENT_HANDLER_MODULES_EXTRA = env_list(os.environ.get("EVENT_HANDLER_MODULES_EXTRA"), default=[])
 

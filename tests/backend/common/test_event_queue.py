@@ -51,17 +51,26 @@ def test_only_the_first_push_arms_a_drain(queued) -> None:
     assert event_queue.ready_push(event_ids=[14]) is True  # disarmed: the next drain
     assert event_queue.ready_take(limit=10) == [13, 14]
     assert event_queue.ready_take(limit=10) == []
+    event_queue.ready_disarm()
+    assert event_queue.ready_rearm() is False  # nothing left: no drain to queue
+    event_queue.ready_push(event_ids=[15])
+    assert event_queue.ready_rearm() is False  # the push armed one already
+    event_queue.ready_disarm()
+    assert event_queue.ready_rearm() is True
 
 
 def test_one_drain_delivers_many_commits_once_each(queued, seen, settings) -> None:
     settings.EVENT_DRAIN_BATCH = 2  # several slices, one transaction each
+    settings.EVENT_DRAIN_SLICES = 2  # then it hands over to the next drain
     published = []
     for _ in range(5):
         with transaction.atomic():
             published.append(publish("product.updated", PAYLOAD).pk)
     assert seen == []  # nothing delivered at commit: the ids wait in Redis
 
-    assert deliver_ready() == 5
+    assert deliver_ready() == 4  # two slices of two; the fifth id waits for the next drain
+    assert len(seen) == 4
+    assert deliver_ready() == 1
     assert sorted(seen) == published
     mine = EventDelivery.objects.filter(event_id__in=published, handler__endswith="probe_queue")
     assert sorted(mine.values_list("status", "attempts")) == [("succeeded", 1)] * 5
