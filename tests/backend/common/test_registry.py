@@ -61,7 +61,7 @@ def test_an_app_of_the_test_suite_declares_one_of_everything(tmp_path: Path) -> 
     assert report["task_registered"] is True
     assert report["demo_order"] == [
         "accounts", "geo", "catalog", "orders", "live", "stores", "registry_app", "audience",
-        "incubation",
+        "promotions", "incubation",
     ]  # fmt: skip
     assert report["demo_written"] == ["sample demo loaded"]
 

@@ -142,6 +142,12 @@ def test_restreamed_then_replayed_with_chapters_and_product_clips(
     caplog.set_level(logging.DEBUG)
     session = new_session(verified)
     sid, public_id = session["id"], session["public_id"]
+    honey_product = on_sale_skus["honey"].product_id
+    # A disk problem where the honey clip is written: that clip fails, the other does not.
+    # Made before anything is pushed: a session Celery worker of the suite may cut the clips
+    # as soon as the recording is done.
+    blocked = Path(settings.MEDIA_ROOT) / f"live/replays/{public_id}/clips/{honey_product}.mp4"
+    blocked.mkdir(parents=True)
     streamer = client_of(verified)
     key = post(streamer, f"/sessions/{sid}/key/reveal").json()["stream_key"]
     anyone = Client()
@@ -194,10 +200,6 @@ def test_restreamed_then_replayed_with_chapters_and_product_clips(
         assert key_leaks(root=plane.root, key=secret) == []
         assert key_leaks(root=Path(settings.MEDIA_ROOT), key=secret) == []
     assert key_leaks(root=other.root, key=other_key) == []
-    honey_product = on_sale_skus["honey"].product_id
-    # A disk problem where the honey clip is written: that clip fails, the other does not.
-    blocked = Path(settings.MEDIA_ROOT) / f"live/replays/{public_id}/clips/{honey_product}.mp4"
-    blocked.mkdir(parents=True)
 
     def replay_state() -> str:
         return str(anyone.get(f"/api/v1/live/sessions/{sid}/replay").json()["state"])
