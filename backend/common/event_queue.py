@@ -13,18 +13,12 @@ them after its grace period.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import redis
 from django.conf import settings
+
+from backend.common.redis_client import redis_client
 
 # The flag outlives a lost drain task by this much at most; the sweep covers the gap.
 ARMED_SECONDS = 30
-
-
-@lru_cache(maxsize=1)
-def _client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL)
 
 
 def _keys() -> tuple[str, str]:
@@ -35,7 +29,7 @@ def _keys() -> tuple[str, str]:
 def ready_push(*, event_ids: list[int]) -> bool:
     """Queue committed events; True when the caller must queue a drain."""
     ready, armed = _keys()
-    pipe = _client().pipeline(transaction=False)
+    pipe = redis_client().pipeline(transaction=False)
     pipe.rpush(ready, *event_ids)
     pipe.set(armed, 1, nx=True, ex=ARMED_SECONDS)
     return bool(pipe.execute()[1])
@@ -45,13 +39,14 @@ def ready_rearm() -> bool:
     """A drain that stops with ids left (its share of the worker is used up) arms the
     next one; True when the caller must queue it (no push armed one meanwhile)."""
     ready, armed = _keys()
-    return bool(_client().llen(ready)) and bool(_client().set(armed, 1, nx=True, ex=ARMED_SECONDS))
+    client = redis_client()
+    return bool(client.llen(ready)) and bool(client.set(armed, 1, nx=True, ex=ARMED_SECONDS))
 
 
 def ready_disarm() -> None:
-    _client().delete(_keys()[1])
+    redis_client().delete(_keys()[1])
 
 
 def ready_take(*, limit: int) -> list[int]:
-    taken = _client().lpop(_keys()[0], limit)
+    taken = redis_client().lpop(_keys()[0], limit)
     return [int(event_id) for event_id in taken or []]

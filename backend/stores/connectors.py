@@ -6,11 +6,9 @@ call a shop faster than the app's `calls_per_second`; a platform's own ban is sh
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import redis
 from django.conf import settings
 
+from backend.common.redis_client import redis_client
 from backend.stores.models import Platform, PlatformApp, Store
 from shop_connectors.interface import Connector
 from shop_connectors.jd.client import JdClient
@@ -24,11 +22,6 @@ from shop_connectors.taobao.requestor import TaobaoEndpoints, TaobaoRequestor
 from shop_connectors.transport import RetryPolicy, Transport
 
 CALLBACK_PATH = "/api/v1/stores/oauth/callback"
-
-
-@lru_cache(maxsize=1)
-def redis_client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL)
 
 
 def _limiter(app: PlatformApp) -> RateLimiter:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import redis
 from django.conf import settings
 
-from backend.stores.connectors import redis_client
+from backend.common.redis_client import redis_client
 from backend.stores.models import JobKind, Listing, ListingState, Store, StoreStatus
 from backend.stores.services_sync import sync_job_start
 
