@@ -111,7 +111,11 @@ def test_sandbox_order_reaches_the_merchant_is_shipped_and_the_sandbox_shows_the
         time.sleep(0.2)
     fact = StoreOrder.objects.get(store=store, remote_id=remote_id)
     assert shipped[remote_id] == ["ZTO", WAYBILL], (fact.push_status, fact.push_error)
-    assert StoreOrder.objects.get(store=store, remote_id=remote_id).push_status == "sent"
+    # The platform answers before the worker commits the mark: wait for that commit too.
+    while time.monotonic() < deadline and fact.push_status != "sent":
+        time.sleep(0.2)
+        fact.refresh_from_db()
+    assert fact.push_status == "sent"
     page.reload()
     expect(page.locator("#marketplace")).to_have_attribute("data-push", "sent")
     expect(page.locator("#push-status")).to_have_text("发货信息已回传平台")
