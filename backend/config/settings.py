@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "backend.stores",
     "backend.incubation",
     "backend.promotions",
+    "backend.campaigns",
+    "backend.offline_shop",
     # Apps added by the deployment (plug-ins) or by a test; each declares itself.
     *env_list(os.environ.get("EXTRA_APPS"), default=[]),
 ]

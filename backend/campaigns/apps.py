@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CampaignsConfig(AppConfig):
+    name = "backend.campaigns"
+    label = "campaigns"
+    verbose_name = "Campaigns"

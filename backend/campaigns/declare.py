@@ -1,0 +1,5 @@
+"""What campaigns declares (filled in by its issue)."""
+
+from backend.common.registry import declare
+
+app = declare("campaigns")

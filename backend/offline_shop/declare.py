@@ -1,0 +1,5 @@
+"""What offline_shop declares (filled in by its issue)."""
+
+from backend.common.registry import declare
+
+app = declare("offline_shop")
