@@ -102,6 +102,17 @@ class WebsocketRoute:
 
 
 @dataclass(frozen=True)
+class EarlyAnswer:
+    """A request answered before the middleware stack (sessions, sign-in, CSRF) runs:
+    `answer(request, **groups)` returns a response, or None to let the request through.
+    Only for answers that need no sign-in and no database (a sold-out flash sale)."""
+
+    method: str
+    pattern: str  # a regular expression matched against the whole path, with named groups
+    answer: Callable[..., Any]
+
+
+@dataclass(frozen=True)
 class DemoLoader:
     app: str
     load: Callable[[Callable[[str], None]], None]
@@ -120,6 +131,7 @@ class AppDeclaration:
     router_specs: list[Router] = field(default_factory=list)
     websocket_specs: list[WebsocketRoute] = field(default_factory=list)
     url_specs: list[UrlRoute] = field(default_factory=list)
+    early_specs: list[EarlyAnswer] = field(default_factory=list)
     beat_entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     demo_loader: DemoLoader | None = None
 
@@ -157,6 +169,11 @@ class AppDeclaration:
 
     def websocket(self, path: str, consumer: Any) -> None:
         self.websocket_specs.append(WebsocketRoute(path, consumer))
+
+    def early(self, method: str, pattern: str, answer: Callable[..., Any]) -> None:
+        """Answer `method` requests whose path matches `pattern` before the middleware
+        (common.middleware.EarlyAnswerMiddleware); see EarlyAnswer."""
+        self.early_specs.append(EarlyAnswer(method.upper(), pattern, answer))
 
     def beat(self, name: str, *, task: str, schedule: Any, **options: Any) -> None:
         """A periodic task; `name` is global, so prefix it with the app's label."""
@@ -237,6 +254,10 @@ def url_routes() -> list[UrlRoute]:
 
 def websocket_routes() -> list[WebsocketRoute]:
     return [spec for app in _APPS.values() for spec in app.websocket_specs]
+
+
+def early_answers() -> list[EarlyAnswer]:
+    return [spec for app in _APPS.values() for spec in app.early_specs]
 
 
 def beat_schedule() -> dict[str, dict[str, Any]]:

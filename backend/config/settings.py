@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Requests an app answers before sessions and sign-in (a sold-out flash sale).
+    "backend.common.middleware.EarlyAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "backend.common.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -7,14 +7,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from backend.accounts.auth import api_auth, request_user
 from backend.accounts.models import User
-from backend.common.errors import Conflict, NotFound, Throttled
+from backend.common.errors import NotFound, Throttled
+from backend.common.exceptions import error_response
 from backend.common.permissions import require_authenticated
 from backend.common.throttling import client_ip
 from backend.live.access import Need, access_session
@@ -151,13 +152,22 @@ def _signed_in(request: HttpRequest) -> User:
     return found
 
 
+FLASH_BUY_PATH = r"/api/v1/promotions/flash-sales/(?P<sale_id>[0-9]{1,18})/buy"
+
+
+def flash_sold_out_answer(request: HttpRequest, sale_id: str) -> HttpResponse | None:
+    """Declared as an early answer (declare.py): a buy on a sold-out sale is refused from
+    the gate alone, before the middleware loads a session or the sign-in (no database)."""
+    if not gate.sold_out(sale_id=int(sale_id)):
+        return None
+    return error_response(409, PromotionErrorCode.FLASH_SOLD_OUT, str(_("Sold out.")))
+
+
 @router.post("/flash-sales/{sale_id}/buy", response={201: CheckoutOut}, auth=None)
 def flash_buy(request: HttpRequest, sale_id: int, payload: FlashBuyIn) -> Status[Any]:
-    """Sold out: answered from the gate alone, before the sign-in is even looked up (no
-    database). Otherwise rate-limited per account and per address, then the gate, then the
-    order. Needs a signed-in buyer (token or session) like every other write."""
-    if gate.sold_out(sale_id=sale_id):
-        raise Conflict(_("Sold out."), code=PromotionErrorCode.FLASH_SOLD_OUT)
+    """A sold-out sale never gets here (flash_sold_out_answer). Rate-limited per account
+    and per address, then the gate, then the order. Needs a signed-in buyer (token or
+    session) like every other write."""
     user = _signed_in(request)
     allowed = gate.rate_allow(
         limits=[

@@ -106,3 +106,6 @@ def test_sold_out_is_answered_without_the_database_and_a_stranger_must_sign_in(
     with django_assert_num_queries(0):
         late = client.post(buy, body, content_type="application/json")
     assert (late.status_code, late.json()["error"]["code"]) == (409, "promotions.flash_sold_out")
+    assert late.json()["error"]["message"] == "已抢光。"
+    english = client.post(buy, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["error"]["message"] == "Sold out."
