@@ -24,6 +24,10 @@ def followers_count(*, streamer_ids: Iterable[int]) -> dict[int, int]:
     return dict(rows.annotate(n=Count("id")).values_list("streamer_id", "n"))
 
 
+def follows(*, user: User, streamer_id: int) -> bool:
+    return Follow.objects.filter(follower=user, streamer_id=streamer_id).exists()
+
+
 def new_followers_by_session(*, session_ids: Iterable[int]) -> dict[int, int]:
     """Session id → followers gained from it (follows made on its watch page, still
     standing): the figure campaigns rank streamers by."""

@@ -219,7 +219,8 @@ class RoomConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if kind == "live.like":
             count = payload.get("count", 1)
             if isinstance(count, int) and not isinstance(count, bool) and count > 0:
-                hub().like(self.session_id, count)
+                liker = self.scope["user"].pk if self.signed_in else None
+                hub().like(self.session_id, count, liker=liker)
             else:
                 await self._bad(WsCode.BAD_PAYLOAD, "count is a positive whole number.")
         elif kind == "live.heartbeat":

@@ -43,6 +43,7 @@ class Room:
         self.members: set[Member] = set()
         self.likes = 0
         self.beats: set[str] = set()
+        self.likers: set[int] = set()  # signed-in users who liked since the last tick
         self.last_id = ""
         self.seq = 0
         self.sent = (0, 0)  # likes, viewers of the last tick (the hello had the start)
@@ -66,15 +67,18 @@ class Room:
         self.hub.rooms.pop(self.session_id, None)
 
     async def tick(self) -> None:
-        likes, beats = self.likes, sorted(self.beats)
-        self.likes, self.beats = 0, set()
+        likes, beats, likers = self.likes, sorted(self.beats), self.likers
+        self.likes, self.beats, self.likers = 0, set(), set()
         try:
             total, viewers, _peak, self.last_id, entries = await room_state.tick(
                 self.session_id, likes=likes, beats=beats, last_id=self.last_id
             )
+            if likers:
+                await room_state.likers_add(self.session_id, likers)
         except Exception:
             self.likes += likes  # not flushed: the next tick tries again
             self.beats |= set(beats)
+            self.likers |= likers
             raise
         if entries:
             from backend.live.services_room import snapshot_forget
@@ -148,10 +152,12 @@ class Hub:
         if room is not None:
             room.members.discard(member)
 
-    def like(self, session_id: int, count: int) -> None:
+    def like(self, session_id: int, count: int, *, liker: int | None = None) -> None:
         room = self.rooms.get(session_id)
         if room is not None:
             room.likes += max(0, min(int(count), LIKES_PER_FRAME))
+            if liker is not None:
+                room.likers.add(liker)
 
     def beat(self, session_id: int, viewer: str) -> None:
         room = self.rooms.get(session_id)

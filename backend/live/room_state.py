@@ -170,6 +170,21 @@ async def tick(
     return int(out[0]), int(out[1]), int(out[2]), str(out[3]), [str(f) for f in out[4:]]
 
 
+async def likers_add(session_id: int, user_ids: set[int]) -> None:
+    """Who liked, with the time of their last like (a like lottery's entry condition)."""
+    conn, _script = _async_client()
+    now = time.time()
+    name = key(session_id, "likers")
+    await conn.zadd(name, {str(u): now for u in user_ids})
+    await conn.expire(name, KEY_TTL_S)
+
+
+def liked_since(session_id: int, user_id: int, *, since: float) -> bool:
+    """The user liked the session at `since` or later (as the room's ticks recorded it)."""
+    score = client().zscore(key(session_id, "likers"), str(user_id))
+    return score is not None and float(score) >= since
+
+
 def totals(session_id: int) -> dict[str, Any]:
     conn = client()
     state = conn.hgetall(key(session_id, "state"))

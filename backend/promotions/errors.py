@@ -21,5 +21,7 @@ class PromotionErrorCode(StrEnum):
     LOTTERY_INVALID = "promotions.lottery_invalid"
     LOTTERY_PRIZE_OVER_CAP = "promotions.lottery_prize_over_cap"
     LOTTERY_NOT_OPEN = "promotions.lottery_not_open"
+    LOTTERY_LIKE_FIRST = "promotions.lottery_like_first"
+    LOTTERY_FOLLOW_FIRST = "promotions.lottery_follow_first"
     LOTTERY_NOT_DUE = "promotions.lottery_not_due"
     LOTTERY_NOT_WINNER = "promotions.lottery_not_winner"

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
+from backend.audience.selectors import follows
 from backend.common.errors import Conflict, DomainError, NotFound
+from backend.live import room_state
 from backend.live.broadcast import room_broadcast
 from backend.live.models import Comment, LiveSession
 from backend.live.services_metrics import name_mask
@@ -95,8 +97,24 @@ def lottery_enter(*, user: User, lottery_id: int) -> LotteryEntry:
     now = timezone.now()
     if lottery.entry_kind == EntryKind.KEYWORD or not lottery.opens_at <= now < lottery.closes_at:
         raise Conflict(_("This lottery cannot be entered now."), code=E.LOTTERY_NOT_OPEN)
+    _entry_condition_check(lottery=lottery, user=user)
     entry, _created = LotteryEntry.objects.get_or_create(lottery=lottery, user=user)
     return entry
+
+
+def _entry_condition_check(*, lottery: Lottery, user: User) -> None:
+    """A like lottery takes those who liked the stream since it opened (the room's ticks
+    record signed-in likers); a follow lottery takes the streamer's followers."""
+    if lottery.entry_kind == EntryKind.LIKE:
+        since = lottery.opens_at.timestamp()
+        if not room_state.liked_since(lottery.session_id, user.pk, since=since):
+            raise Conflict(_("Like the stream first, then enter."), code=E.LOTTERY_LIKE_FIRST)
+    elif lottery.entry_kind == EntryKind.FOLLOW:
+        streamer_id = LiveSession.objects.values_list("streamer_id", flat=True).get(
+            pk=lottery.session_id
+        )
+        if not follows(user=user, streamer_id=streamer_id):
+            raise Conflict(_("Follow the streamer first, then enter."), code=E.LOTTERY_FOLLOW_FIRST)
 
 
 def keyword_commenters(lottery: Lottery) -> QuerySet[Comment, int]:

@@ -51,7 +51,8 @@ export function promoView(sessionId, me) {
       el("span", { class: "title" }, x.title),
       x.drawn ? el("a", { href: `/api/v1/promotions/lotteries/${x.id}/proof`, target: "_blank" }, t("watch.lottery_proof"))
         : x.entry_kind === "keyword" ? el("span", { class: "muted" }, t("watch.lottery_keyword", { keyword: x.keyword }))
-          : el("button", { type: "button", "data-action": "enter", onclick: (e) => enter(x, e.currentTarget) }, t("watch.lottery_enter")))));
+          : [el("span", { class: "muted" }, t(x.entry_kind === "follow" ? "watch.lottery_follow" : "watch.lottery_like")),
+            el("button", { type: "button", "data-action": "enter", onclick: (e) => enter(x, e.currentTarget) }, t("watch.lottery_enter"))])));
   }
 
   async function load() {

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 import pytest
 from asgiref.sync import sync_to_async
 
 from backend.accounts.roles import Role
+from backend.live import room_state
 from backend.live.models import BannedWord, Comment, CommentReport
 from backend.live.services_metrics import order_paid_record
 from tests.backend.live.conftest import post
@@ -215,5 +217,11 @@ async def test_one_viewer_per_person_across_reloads_and_likes_in_ticks(room) -> 
     assert 2 <= len(likes) <= 10  # 4 ticks a second, never a frame per tap
     seqs = [f["payload"]["seq"] for f in frames]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
+    # Signed-in likers are recorded with the time (a like lottery's entry condition).
+    liked = await sync_to_async(room_state.liked_since)(sid, room["alice"].pk, since=0)
+    not_liked = await sync_to_async(room_state.liked_since)(sid, room["bob"].pk, since=0)
+    assert (liked, not_liked) == (True, False)
+    future = time.time() + 60
+    assert await sync_to_async(room_state.liked_since)(sid, room["alice"].pk, since=future) is False
     for socket in (viewer, *fans):
         await socket.disconnect()

@@ -3,6 +3,7 @@ reproduced by the stand-alone verifier, prizes paid exactly once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -12,7 +13,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from backend.audience.services import follow_add
 from backend.common.errors import DomainError
+from backend.live import room_state
 from backend.live.models import Comment
 from backend.orders.models import Order
 from backend.promotions import draw
@@ -48,6 +51,12 @@ def _terms(**overrides) -> LotteryTerms:
     return LotteryTerms(**{**base, **overrides})
 
 
+def _enter_liking(user, lottery: Lottery) -> None:
+    """A like sent in the room (recorded by the room's tick, as the socket does), then the entry."""
+    asyncio.run(room_state.likers_add(lottery.session_id, {user.pk}))
+    lottery_enter(user=user, lottery_id=lottery.pk)
+
+
 def _close(lottery: Lottery) -> None:
     past = timezone.now() - timedelta(seconds=1)
     Lottery.objects.filter(pk=lottery.pk).update(closes_at=past, draw_at=past)
@@ -73,7 +82,7 @@ def test_the_draw_is_reproduced_by_the_verifier_and_the_same_when_asked_twice(
     published_hash, seed = lottery.seed_hash, lottery.seed
     people = [make_user(username=f"fan{i}") for i in range(7)]
     for person in people:
-        lottery_enter(user=person, lottery_id=lottery.pk)
+        _enter_liking(person, lottery)
     lottery_enter(user=people[0], lottery_id=lottery.pk)  # twice: one entry
     _close(lottery)
     drawn = lottery_draw(lottery_id=lottery.pk)
@@ -103,7 +112,7 @@ def test_coupon_prizes_are_paid_once_however_often_the_job_runs(
     coupon = make_coupon(sessions=[lineup], total_quantity=5)
     lottery = lottery_create(by=streamer, session=lineup, terms=_terms(prize_coupon=coupon))
     for i in range(3):
-        lottery_enter(user=make_user(username=f"fan{i}"), lottery_id=lottery.pk)
+        _enter_liking(make_user(username=f"fan{i}"), lottery)
     _close(lottery)
     lottery_draw(lottery_id=lottery.pk)
     assert coupon_prizes_pay(lottery_id=lottery.pk) == 2
@@ -137,7 +146,7 @@ def test_a_product_prize_ships_at_zero_yuan_once(streamer, lineup, make_user, sk
     lottery = lottery_create(by=streamer, session=lineup, terms=_terms(
         winners_count=1, prize_sku_id=skus["millet"].pk, prize_value=D("49.90")))  # fmt: skip
     winner = make_user(username="lucky")
-    lottery_enter(user=winner, lottery_id=lottery.pk)
+    _enter_liking(winner, lottery)
     _close(lottery)
     lottery_draw(lottery_id=lottery.pk)
     first = product_prize_claim(user=winner, lottery_id=lottery.pk, consignee=WHO)
@@ -147,3 +156,36 @@ def test_a_product_prize_ships_at_zero_yuan_once(streamer, lineup, make_user, sk
     assert (order.status, order.paid_amount, order.payment_kind) == ("paid", D("0.00"), "prize")
     skus["millet"].refresh_from_db()
     assert skus["millet"].stock == 9
+
+
+def test_a_like_lottery_takes_those_who_liked_since_it_opened(
+    streamer, lineup, make_user, make_coupon
+) -> None:
+    coupon = make_coupon(sessions=[lineup])
+    lottery = lottery_create(by=streamer, session=lineup, terms=_terms(prize_coupon=coupon))
+    silent, early = make_user(username="silent"), make_user(username="early")
+    before = lottery.opens_at.timestamp() - 30
+    conn = room_state.client()
+    conn.zadd(room_state.key(lineup.pk, "likers"), {str(early.pk): before})  # before it opened
+    for who in (silent, early):
+        with pytest.raises(DomainError) as refused:
+            lottery_enter(user=who, lottery_id=lottery.pk)
+        assert refused.value.code == "promotions.lottery_like_first"
+    assert lottery.entries.count() == 0
+    _enter_liking(early, lottery)
+    assert list(lottery.entries.values_list("user__username", flat=True)) == ["early"]
+
+
+def test_a_follow_lottery_takes_the_streamers_followers(
+    streamer, lineup, make_user, make_coupon
+) -> None:
+    coupon = make_coupon(sessions=[lineup])
+    terms = _terms(entry_kind="follow", prize_coupon=coupon)
+    lottery = lottery_create(by=streamer, session=lineup, terms=terms)
+    fan = make_user(username="fan")
+    with pytest.raises(DomainError) as refused:
+        lottery_enter(user=fan, lottery_id=lottery.pk)
+    assert (refused.value.code, lottery.entries.count()) == ("promotions.lottery_follow_first", 0)
+    follow_add(user=fan, streamer_id=streamer.pk, session_id=lineup.pk, sms=False)
+    lottery_enter(user=fan, lottery_id=lottery.pk)
+    assert list(lottery.entries.values_list("user__username", flat=True)) == ["fan"]
