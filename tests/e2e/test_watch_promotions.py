@@ -1,5 +1,6 @@
 """The watch page in a real browser at 390 px: a viewer claims the room's coupon and buys
-from the explained product's card, in place, at the session's live price less the coupon;
+from the explained product's card, in place, choosing the product's other spec, at that
+spec's live price less the coupon;
 the order is a live order of that session and the payment asks for exactly that."""
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ def test_a_viewer_claims_a_coupon_and_buys_from_the_card_at_the_discounted_live_
                            state="live", title="沁水好物 秒杀专场")  # fmt: skip
     honey = ProductFactory(title="沁水刺槐蜂蜜", status=ProductStatus.ON_SALE)
     sku = SkuFactory(product=honey, spec_text="500g", price="68.00", stock=10)
+    big = SkuFactory(product=honey, spec_text="1kg", price="118.00", stock=10)
     LineupItem.objects.create(session=session, sku=sku, live_price="59.00", state="explaining")
+    LineupItem.objects.create(
+        session=session, sku=big, live_price="109.00", position=2, state="listed"
+    )
     coupon_create(by=streamer, terms=terms(name="直播专享 满 50 减 8", amount_off=Decimal("8.00"),
                                            total_quantity=5), sessions=[session])  # fmt: skip
     viewer = make_user(Role.BUYER, username="e2e-promo-liu")
@@ -56,13 +61,19 @@ def test_a_viewer_claims_a_coupon_and_buys_from_the_card_at_the_discounted_live_
         page.click("#watch-card")
         expect(page.locator("#watch-buy")).to_be_visible()
         expect(page.locator("#watch-buy-price")).to_have_text("¥59.00")
+        # The SKU choice in place: the product's other spec in the bag, at its live price.
+        specs = page.locator("#watch-buy-specs button")
+        expect(specs).to_have_text(["500g", "1kg"])
+        specs.nth(1).click()
+        expect(page.locator("#watch-buy-price")).to_have_text("¥109.00")
+        expect(specs.nth(1)).to_have_attribute("aria-pressed", "true")
         page.select_option("#watch-buy-coupon", label="直播专享 满 50 减 8")
         page.fill("#watch-buy-name", "刘姐")
         page.fill("#watch-buy-phone", "13912345678")
         page.fill("#watch-buy-address", "山西省晋城市沁水县端氏镇示例路 8 号")
         page.click("#watch-buy-submit")
         page.wait_for_url(re.compile(rf"^{re.escape(payment_sandbox)}/pay/"))
-        expect(page.locator("#pay-amount")).to_have_text("51.00")
+        expect(page.locator("#pay-amount")).to_have_text("101.00")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
@@ -72,7 +83,7 @@ def test_a_viewer_claims_a_coupon_and_buys_from_the_card_at_the_discounted_live_
     assert (order.source_kind, order.source_ref, paid) == (
         "live",
         str(session.pk),
-        ("8.00", "51.00"),
+        ("8.00", "101.00"),
     )
-    assert (str(line.unit_price), str(line.list_price), line.price_source) == (
-        "59.00", "68.00", f"live:{session.pk}")  # fmt: skip
+    assert (line.sku_id, str(line.unit_price), str(line.list_price), line.price_source) == (
+        big.pk, "109.00", "118.00", f"live:{session.pk}")  # fmt: skip

@@ -146,7 +146,7 @@ start(async (me) => {
   $("#watch-login-link").href = `/login/?next=${encodeURIComponent(location.pathname)}`;
   if (watch.cover_url) $("#watch-video").poster = watch.cover_url;
   const promos = promoView(id, me);
-  const bag = bagView(id, (item) => promos.open(item, null));
+  const bag = bagView(id, (item, choices) => promos.open(item, null, choices));
   bag.set(watch.bag);
   promos.load();
   followControl(watch, me);

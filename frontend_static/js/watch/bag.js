@@ -9,8 +9,10 @@ import { t } from "app/lib/i18n.js";
 
 const productUrl = (item) => `/shop/product/?id=${item.product_id}`;
 
-export function bagView(sessionId, onBuy) {
+export function bagView(sessionId, buy) {
   let items = [];
+  // The buy sheet offers the other specs of the same product in the bag (the SKU choice).
+  const onBuy = (item) => buy(item, items.filter((i) => i.product_id === item.product_id && i.state !== "sold_out"));
 
   function card() {
     const item = items.find((i) => i.state === "explaining");

@@ -63,13 +63,28 @@ export function promoView(sessionId, me) {
     draw();
   }
 
-  async function open(item, flash) {
+  function choose(item, choices) {
+    state.item = item;
+    $("#watch-buy-title").textContent = `${item.title} ${item.spec}`;
+    $("#watch-buy-price").textContent = money(item.live_price);
+    const specs = $("#watch-buy-specs");
+    specs.hidden = choices.length < 2;
+    specs.replaceChildren(...choices.map((c) => el("button", { type: "button", class: "chip",
+      "data-sku": c.sku_id, "aria-pressed": String(c.item_id === item.item_id),
+      onclick: () => choose(c, choices) }, c.spec)));
+  }
+
+  async function open(item, flash, choices = []) {
     if (needLogin()) return;
     state.item = item;
     state.flash = flash;
     $("#watch-buy").hidden = false;
-    $("#watch-buy-title").textContent = item ? `${item.title} ${item.spec}` : t("watch.flash", { price: money(flash.price) });
-    $("#watch-buy-price").textContent = money(item ? item.live_price : flash.price);
+    if (item) choose(item, choices.length ? choices : [item]);
+    else {
+      $("#watch-buy-specs").hidden = true;
+      $("#watch-buy-title").textContent = t("watch.flash", { price: money(flash.price) });
+      $("#watch-buy-price").textContent = money(flash.price);
+    }
     const grants = flash ? [] : await api("/promotions/my-coupons", { fresh: true }).catch(() => []);
     $("#watch-buy-coupon").replaceChildren(el("option", { value: "" }, t("cart.coupon_none")),
       ...grants.map((g) => el("option", { value: String(g.id) }, g.coupon.name)));
