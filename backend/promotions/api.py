@@ -32,7 +32,7 @@ from backend.promotions import (
     services_lottery,
 )
 from backend.promotions.errors import PromotionErrorCode
-from backend.promotions.models import Coupon, Lottery
+from backend.promotions.models import Coupon, FlashSale, Lottery
 from backend.promotions.schemas import (
     CouponIn,
     CouponOut,
@@ -87,6 +87,17 @@ def coupon_claim(request: HttpRequest, coupon_id: int) -> Status[Any]:
     return Status(201, selectors.grants_of_one(grant))
 
 
+@router.post("/coupons/{coupon_id}/stop", response=CouponOut)
+def coupon_stop(request: HttpRequest, coupon_id: int) -> Any:
+    """Stop the claims now, from the console of one of the coupon's sessions."""
+    coupon = Coupon.objects.filter(pk=coupon_id).first()
+    session_id = coupon.sessions.values_list("pk", flat=True).first() if coupon else None
+    if coupon is None or session_id is None:
+        raise NotFound()
+    access_session(user=request_user(request), session_id=session_id, need=Need.CONSOLE)
+    return selectors.coupon_out(services_coupons.coupon_claims_stop(coupon=coupon))
+
+
 @router.get("/my-coupons", response=list[GrantOut])
 def my_coupons(request: HttpRequest) -> Any:
     return selectors.grants_of(user=request_user(request))
@@ -139,6 +150,16 @@ def flash_create(request: HttpRequest, session_id: int, payload: FlashIn) -> Sta
     return Status(201, selectors.flash_out(sale))
 
 
+@router.post("/flash-sales/{sale_id}/end", response=FlashOut)
+def flash_end(request: HttpRequest, sale_id: int) -> Any:
+    """End the sale now, from its session's console."""
+    sale = FlashSale.objects.filter(pk=sale_id).first()
+    if sale is None:
+        raise NotFound()
+    access_session(user=request_user(request), session_id=sale.session_id, need=Need.CONSOLE)
+    return selectors.flash_out(services_flash.flash_end(sale=sale))
+
+
 @router.get("/sessions/{session_id}/flash-sales", response=list[FlashOut], auth=None)
 def flash_sales_of_session(request: HttpRequest, session_id: int) -> Any:
     return selectors.session_flash_sales(session_id=session_id)
@@ -158,9 +179,13 @@ FLASH_BUY_PATH = r"/api/v1/promotions/flash-sales/(?P<sale_id>[0-9]{1,18})/buy"
 def flash_sold_out_answer(request: HttpRequest, sale_id: str) -> HttpResponse | None:
     """Declared as an early answer (declare.py): a buy on a sold-out sale is refused from
     the gate alone, before the middleware loads a session or the sign-in (no database)."""
-    if not gate.sold_out(sale_id=int(sale_id)):
-        return None
-    return error_response(409, PromotionErrorCode.FLASH_SOLD_OUT, str(_("Sold out.")))
+    closed = gate.closed(sale_id=int(sale_id))
+    if closed == "ended":
+        message = _("This flash sale is not open.")
+        return error_response(409, PromotionErrorCode.FLASH_NOT_OPEN, str(message))
+    if closed:
+        return error_response(409, PromotionErrorCode.FLASH_SOLD_OUT, str(_("Sold out.")))
+    return None
 
 
 @router.post("/flash-sales/{sale_id}/buy", response={201: CheckoutOut}, auth=None)

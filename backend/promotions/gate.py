@@ -41,6 +41,7 @@ return 1
 """
 
 SOLD_OUT, OVER_CAP, NOT_LOADED, REPEATED = -1, -2, -3, -4
+ENDED = -1  # the units-left value of a gate closed by the end of the sale
 
 
 @lru_cache(maxsize=4)
@@ -63,10 +64,13 @@ def admit(*, sale_id: int, buyer_id: int, quantity: int, cap: int, key: str) -> 
     return int(client().eval(ADMIT, 3, *_keys(sale_id), buyer_id, quantity, cap, tap))
 
 
-def sold_out(*, sale_id: int) -> bool:
-    """The gate says nothing is left (one GET; an unloaded gate is not sold out)."""
+def closed(*, sale_id: int) -> str:
+    """ "sold_out" or "ended" when the gate turns everyone away, else "" (one GET; an
+    unloaded gate is not closed)."""
     left = client().get(_keys(sale_id)[0])
-    return left is not None and int(left) <= 0
+    if left is None or int(left) > 0:
+        return ""
+    return "ended" if int(left) == ENDED else "sold_out"
 
 
 def give_back(*, sale_id: int, buyer_id: int, quantity: int, key: str) -> None:
@@ -81,9 +85,10 @@ def load(*, sale_id: int, left: int, buyers: dict[int, int]) -> bool:
     return bool(client().eval(LOAD, 2, keys[0], keys[1], left, *pairs))
 
 
-def close(*, sale_id: int) -> None:
-    """Sold out in the database: the gate turns everyone away from now on."""
-    client().set(_keys(sale_id)[0], 0)
+def close(*, sale_id: int, ended: bool = False) -> None:
+    """Sold out in the database, or ended by the streamer: the gate turns everyone away
+    from now on (the script's "fewer left than wanted" for both)."""
+    client().set(_keys(sale_id)[0], ENDED if ended else 0)
 
 
 def rate_allow(*, limits: list[tuple[str, str, int]], window_s: int = 10) -> bool:

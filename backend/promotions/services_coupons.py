@@ -5,7 +5,7 @@ cancelled. Spending them is services_checkout."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -106,6 +106,25 @@ def coupon_claim(*, user: User, coupon_id: int) -> CouponGrant:
             return grant
     except IntegrityError:
         raise _user_limit(coupon) from None
+
+
+def coupon_claims_stop(*, coupon: Coupon) -> Coupon:
+    """The streamer stops the claims now (grants already made stay usable until
+    valid_until). A coupon whose claims have not opened is recorded as a window of a
+    millisecond ending now. Stopping twice changes nothing."""
+    now = timezone.now()
+    with transaction.atomic():
+        coupon = Coupon.objects.select_for_update().get(pk=coupon.pk)
+        if coupon.claim_ends_at <= now:
+            return coupon
+        coupon.claim_starts_at = min(coupon.claim_starts_at, now - timedelta(milliseconds=1))
+        coupon.claim_ends_at = now
+        coupon.save(update_fields=["claim_starts_at", "claim_ends_at"])
+        left = coupon.total_quantity - coupon.claimed_count
+        for session_id in coupon.sessions.values_list("pk", flat=True):
+            room_broadcast(session_id, "promo.coupon",
+                           {"coupon_id": coupon.pk, "left": left, "closed": True})  # fmt: skip
+    return coupon
 
 
 def _user_limit(coupon: Coupon) -> Conflict:

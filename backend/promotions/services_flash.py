@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -82,7 +82,30 @@ def gate_rebuild(*, sale_id: int) -> None:
         .order_by()
     )
     buyers = {r["order__buyer_id"]: int(r["units"]) for r in rows}
-    gate.load(sale_id=sale_id, left=sale.quantity - sale.sold, buyers=buyers)
+    ended = timezone.now() >= sale.ends_at
+    left = gate.ENDED if ended else sale.quantity - sale.sold
+    gate.load(sale_id=sale_id, left=left, buyers=buyers)
+
+
+def flash_end(*, sale: FlashSale) -> FlashSale:
+    """The streamer ends the sale now: the gate closes at once (every later tap is a
+    sold-out answer), the window ends in the database, the room is told. A sale that has
+    not started yet is recorded as a window of a millisecond ending now. Ending twice
+    changes nothing."""
+    now = timezone.now()
+    with transaction.atomic():
+        sale = FlashSale.objects.select_for_update().get(pk=sale.pk)
+        if sale.ends_at <= now:
+            return sale
+        sale.starts_at = min(sale.starts_at, now - timedelta(milliseconds=1))
+        sale.ends_at = now
+        sale.save(update_fields=["starts_at", "ends_at"])
+        payload = {"flash_id": sale.pk, "sku_id": sale.sku_id, "left": 0, "sold_out": False,
+                   "ended": True}  # fmt: skip
+        room_broadcast(sale.session_id, "promo.flash", payload)
+        transaction.on_commit(lambda: gate.close(sale_id=sale.pk, ended=True))
+    _TERMS.pop(sale.pk, None)
+    return sale
 
 
 def _refused(code: E, message: str) -> Conflict:

@@ -15,6 +15,7 @@ from backend.accounts.roles import Role
 from backend.catalog.models import ProductStatus
 from backend.live.models import LineupItem
 from backend.orders.models import Order
+from backend.promotions import gate
 from backend.promotions.models import Coupon, FlashSale
 from backend.promotions.services_coupons import coupon_claim
 from tests.factories.accounts import PASSWORD, UserFactory
@@ -56,6 +57,13 @@ def test_the_console_launches_a_coupon_and_a_flash_sale_and_sees_them_move(page)
     expect(page.locator("#promo-flashes li").first).to_contain_text("已售 0/5")
     sale = FlashSale.objects.get()
     assert (str(sale.price), sale.quantity, sale.session_id) == ("39.90", 5, session.pk)
+    # Ended from the console, after a confirmation: the gate turns the next buyer away.
+    flash = page.locator("#promo-flashes li").first
+    flash.locator("[data-action=stop]").click()
+    page.click("#confirm-ok")
+    expect(flash.locator("[data-action=stop]")).to_have_count(0)
+    sale.refresh_from_db()
+    assert (sale.ends_at <= timezone.now(), gate.closed(sale_id=sale.pk)) == (True, "ended")
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert overflow is False
 

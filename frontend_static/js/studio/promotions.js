@@ -5,20 +5,38 @@ import "app/strings/studio-promotions.js";
 import { api } from "app/lib/api.js";
 import { $, el } from "app/lib/dom.js";
 import { money, time } from "app/lib/format.js";
+import { confirmDialog } from "app/lib/confirm.js";
 import { submitForm } from "app/lib/form.js";
 import { t } from "app/lib/i18n.js";
+import { guarded, toast } from "app/lib/notice.js";
 
 const POLL_MS = 5000;
-const promo = { id: null, timer: null };
+const promo = { id: null, timer: null, control: false };
 
 const base = () => `/promotions/sessions/${promo.id}`;
+const running = (iso) => Date.parse(iso) > Date.now();
+
+// Stop a coupon's claims or end a flash sale now, after a confirmation.
+function stopButton(label, question, path) {
+  return el("button", { type: "button", "data-action": "stop", onclick: async (event) => {
+    const button = event.currentTarget;
+    if (!(await confirmDialog(question, { ok: label, danger: true }))) return;
+    if (await guarded(() => api(path, { method: "POST" }), { near: button })) {
+      toast(t("promo.stopped"), { near: button });
+      refresh();
+    }
+  } }, label);
+}
 
 function couponRow(c) {
   const off = c.kind === "amount" ? money(c.amount_off) : t("promo.percent", { n: c.percent_off });
   return el("li", { "data-coupon": c.id },
     el("span", { class: "title" }, c.name),
     el("span", { class: "muted" }, t("promo.coupon_terms", { off, threshold: money(c.threshold) })),
-    el("span", { class: "figures" }, t("promo.coupon_figures", { claimed: c.claimed, total: c.total_quantity, used: c.used })));
+    el("span", { class: "figures" }, t("promo.coupon_figures", { claimed: c.claimed, total: c.total_quantity, used: c.used })),
+    promo.control && running(c.claim_ends_at) && c.left > 0
+      ? stopButton(t("promo.coupon_stop"), t("promo.coupon_stop_q", { name: c.name }), `/promotions/coupons/${c.id}/stop`)
+      : el("span", { class: "status" }, t(c.left > 0 ? "promo.claims_closed" : "promo.all_claimed")));
 }
 
 function flashRow(f) {
@@ -26,7 +44,9 @@ function flashRow(f) {
     el("span", { class: "title" }, t("promo.flash_title", { sku: f.sku_id, price: money(f.price) })),
     el("span", { class: "muted" }, t("promo.until", { at: time(f.ends_at) })),
     el("span", { class: "figures" }, f.left ? t("promo.flash_figures", { sold: f.sold, total: f.quantity })
-      : t("promo.sold_out")));
+      : t("promo.sold_out")),
+    promo.control && f.left > 0 && running(f.ends_at)
+      && stopButton(t("promo.flash_end"), t("promo.flash_end_q"), `/promotions/flash-sales/${f.id}/end`));
 }
 
 function lotteryRow(x) {
@@ -81,6 +101,7 @@ export function initPromotions() {
 
 export function openPromotions(session) {
   promo.id = session.id;
+  promo.control = Boolean(session.can_control);
   $("#promo-panel").hidden = false;
   document.querySelectorAll("#promo-panel form").forEach((form) => { form.hidden = !session.can_control; });
   refresh();

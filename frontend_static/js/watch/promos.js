@@ -46,7 +46,7 @@ export function promoView(sessionId, me) {
       f.left > 0 && left(f.ends_at) > 0
         ? [el("span", { class: "muted countdown", "data-ends": f.ends_at }, clock(left(f.ends_at))),
           el("button", { type: "button", class: "accent", "data-action": "flash", onclick: () => open(null, f) }, t("watch.flash_buy"))]
-        : el("span", { class: "status sold-out" }, t("watch.sold_out")))));
+        : el("span", { class: "status sold-out" }, t(f.left > 0 ? "watch.flash_ended" : "watch.sold_out")))));
     $("#watch-lotteries").replaceChildren(...state.lotteries.map((x) => el("li", { "data-lottery": x.id },
       el("span", { class: "title" }, x.title),
       x.drawn ? el("a", { href: `/api/v1/promotions/lotteries/${x.id}/proof`, target: "_blank" }, t("watch.lottery_proof"))

@@ -4,7 +4,9 @@ buys from the room at the live price with it; strangers get 404."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
+from backend.promotions import gate
 from backend.promotions.models import Coupon, FlashSale
 from tests.backend.orders.conftest import checkout_body
 
@@ -109,3 +111,38 @@ def test_sold_out_is_answered_without_the_database_and_a_stranger_must_sign_in(
     assert late.json()["error"]["message"] == "已抢光。"
     english = client.post(buy, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
     assert english.json()["error"]["message"] == "Sold out."
+
+
+def test_the_console_stops_claims_and_ends_a_flash_sale_and_a_stranger_cannot(
+    login_as, streamer, buyer, lineup, skus, payments, django_capture_on_commit_callbacks
+) -> None:
+    console = login_as(streamer)
+    coupon = console.post(f"/api/v1/promotions/sessions/{lineup.pk}/coupons", COUPON,
+                          content_type="application/json").json()  # fmt: skip
+    flash_body = {"sku_id": skus["millet"].pk, "price": "29.90", "quantity": 5, "minutes": 5}
+    sale = console.post(f"/api/v1/promotions/sessions/{lineup.pk}/flash-sales", flash_body,
+                        content_type="application/json").json()  # fmt: skip
+    stop, end = (f"/api/v1/promotions/coupons/{coupon['id']}/stop",
+                 f"/api/v1/promotions/flash-sales/{sale['id']}/end")  # fmt: skip
+    viewer = login_as(buyer)
+    assert [viewer.post(stop).status_code, viewer.post(end).status_code] == [404, 404]
+    assert Coupon.objects.get().claim_ends_at > timezone.now()
+    assert FlashSale.objects.get().ends_at > timezone.now()
+    stopped = console.post(stop)
+    with django_capture_on_commit_callbacks(execute=True):
+        ended = console.post(end)
+    assert (stopped.status_code, ended.status_code) == (200, 200)
+    assert console.post(stop).json()["claim_ends_at"] == stopped.json()["claim_ends_at"]
+    assert console.post(end).json()["ends_at"] == ended.json()["ends_at"]
+    claim = viewer.post(f"/api/v1/promotions/coupons/{coupon['id']}/claim")
+    assert claim.json()["error"]["code"] == "promotions.coupon_not_claimable"
+    body = {"idempotency_key": "after-the-end", "consignee": checkout_body([])["consignee"]}
+    late = viewer.post(f"/api/v1/promotions/flash-sales/{sale['id']}/buy", body,
+                       content_type="application/json")  # fmt: skip
+    assert (late.status_code, late.json()["error"]["code"]) == (409, "promotions.flash_not_open")
+    gate.client().delete(gate._keys(sale["id"])[0])  # Redis lost: the rebuild keeps it closed
+    again = viewer.post(f"/api/v1/promotions/flash-sales/{sale['id']}/buy",
+                        {**body, "idempotency_key": "after-the-flush"},
+                        content_type="application/json")  # fmt: skip
+    assert again.json()["error"]["code"] == "promotions.flash_not_open"
+    assert (FlashSale.objects.get().sold, Coupon.objects.get().claimed_count) == (0, 0)
