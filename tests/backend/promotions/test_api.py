@@ -86,6 +86,31 @@ def test_a_scripted_buyer_meets_the_per_account_limit_before_the_gate(
     assert FlashSale.objects.get().sold == 1
 
 
+def test_many_accounts_from_one_address_meet_the_per_address_limit(
+    login_as, streamer, make_user, lineup, skus, payments, settings
+) -> None:
+    settings.FLASH_RATE_PER_ADDRESS = 2
+    sale = (
+        login_as(streamer)
+        .post(
+            f"/api/v1/promotions/sessions/{lineup.pk}/flash-sales",
+            {"sku_id": skus["honey"].pk, "price": "39.90", "quantity": 5, "minutes": 5},
+            content_type="application/json",
+        )
+        .json()
+    )
+    body = {"consignee": checkout_body([])["consignee"]}
+    codes = []
+    for n, address in enumerate(["203.0.113.7", "203.0.113.7", "203.0.113.7", "198.51.100.9"]):
+        viewer = login_as(make_user(username=f"script{n}"))
+        answer = viewer.post(f"/api/v1/promotions/flash-sales/{sale['id']}/buy",
+                             {**body, "idempotency_key": f"script-{n}-key"},
+                             content_type="application/json", REMOTE_ADDR=address)  # fmt: skip
+        codes.append(answer.status_code)
+    assert codes == [201, 201, 429, 201]
+    assert FlashSale.objects.get().sold == 3
+
+
 def test_sold_out_is_answered_without_the_database_and_a_stranger_must_sign_in(
     client, login_as, streamer, buyer, lineup, skus, payments, django_assert_num_queries
 ) -> None:
