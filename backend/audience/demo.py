@@ -1,13 +1,16 @@
 """Demo data of the audience (make run): beside the studio's scheduled session, a second
 demo streamer (an influencer farmer) on air and an ended session of the demo streamer with
-product chapters, so the channel shows all three; the demo buyer follows the demo streamer
+a recording and product chapters (the worker makes its replay and clips), so the channel
+shows all three; the demo buyer follows the demo streamer
 and has a 预约 on the scheduled session. Idempotent."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,8 +19,10 @@ from backend.accounts.roles import Role
 from backend.accounts.services import user_create
 from backend.audience.models import Follow, Reminder
 from backend.live.demo import DEMO_STREAMER, DEMO_TITLE
-from backend.live.models import Explanation, LineupItem, LiveSession, SessionState
+from backend.live.models import Explanation, LineupItem, LiveSession, Recording, SessionState
 from backend.live.services import session_create
+from backend.live.services_replay import replay_request
+from streaming.testpattern import pattern_file_write
 
 LIVE_TITLE = "沁水刺槐蜂蜜 原产地直播（演示）"
 FARMER = ("demo-live-wang", "网红农民 王大姐")
@@ -46,18 +51,31 @@ def _session(streamer: User, title: str, source: LiveSession, hours_ago: float) 
 
 
 def _end_with_chapters(session: LiveSession) -> None:
-    """Ended an hour after its start, with a 讲解 of each product: the replay's chapters."""
+    """A short broadcast with a 讲解 of each product, ended; its recording (a test pattern
+    made by ffmpeg, as nginx would have recorded it) goes to the replay job, which makes the
+    replay, its chapters and a clip per product once the worker runs."""
     if session.state == SessionState.ENDED:
         return
     started = session.started_at or timezone.now()
-    for n, item in enumerate(session.lineup.all()):
+    items = list(session.lineup.all())
+    for n, item in enumerate(items):
         Explanation.objects.create(
-            session=session, item=item, started_at=started + timedelta(minutes=2 + 10 * n),
-            ended_at=started + timedelta(minutes=10 + 10 * n), started_by=session.streamer,
+            session=session, item=item, started_at=started + timedelta(seconds=4 + 12 * n),
+            ended_at=started + timedelta(seconds=14 + 12 * n), started_by=session.streamer,
         )  # fmt: skip
+    length = 8 + 12 * len(items)
     LiveSession.objects.filter(pk=session.pk).update(
-        state=SessionState.ENDED, ended_at=started + timedelta(hours=1)
+        state=SessionState.ENDED, ended_at=started + timedelta(seconds=length)
     )
+    folder = Path(default_storage.path("live/recordings/demo"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = pattern_file_write(path=folder / f"{session.public_id}.flv", seconds=length,
+                              size="426x240", fps=15)  # fmt: skip
+    Recording.objects.create(session=session, path=str(path))
+    Recording.objects.filter(session=session).update(
+        finished_at=started + timedelta(seconds=length)
+    )
+    replay_request(session_id=session.pk)
 
 
 @transaction.atomic

@@ -3,13 +3,16 @@ replay with chapters, a follow and a 预约, however often it runs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
 from backend.audience.demo import LIVE_TITLE, REPLAY_TITLE, demo_audience_load
 from backend.audience.models import Follow, Reminder
 from backend.live.demo import DEMO_TITLE
-from backend.live.models import Explanation
+from backend.live.models import Explanation, Recording
+from backend.live.models_media import Replay
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +26,10 @@ def test_the_demo_channel_has_live_coming_and_a_replay(client) -> None:
     assert REPLAY_TITLE in [s["title"] for s in channel["replays"]]
     replay = next(s for s in channel["replays"] if s["title"] == REPLAY_TITLE)
     assert Explanation.objects.filter(session_id=replay["id"]).count() == 3
+    # Its recording (a test pattern) waits for the replay job: "processing" on the watch page.
+    (recording,) = Recording.objects.filter(session_id=replay["id"])
+    assert Path(recording.path).stat().st_size > 10_000
+    assert Replay.objects.get(session_id=replay["id"]).state == "pending"
     follow = Follow.objects.get()
     assert (follow.follower.username, follow.streamer.username, follow.sms) == (
         "buyer", "streamer", True,
