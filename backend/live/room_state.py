@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from functools import lru_cache
 from typing import Any
 
@@ -61,14 +62,24 @@ def feed_recent(session_id: int, count: int) -> list[dict[str, Any]]:
     return [json.loads(fields["f"]) for _id, fields in reversed(entries)]
 
 
+# A sliding window: the times of the comments let through in the last window_s seconds;
+# one more is let through (and recorded) only while there are fewer than `limit`. A fixed
+# window let a burst of twice the limit through across its boundary.
+_RATE = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('EXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2])) + 1)
+return 1
+"""
+
+
 def rate_allow(session_id: int, user_id: int, *, limit: int, window_s: int) -> bool:
-    """At most `limit` comments per `window_s` for one user (fixed window)."""
-    name = key(session_id, f"rate:{user_id}:{int(time.time() // window_s)}")
-    pipe = client().pipeline()
-    pipe.incr(name)
-    pipe.expire(name, window_s + 1)
-    count, _ = pipe.execute()
-    return int(count) <= limit
+    """At most `limit` comments in any `window_s` seconds for one user (sliding window)."""
+    now = time.time()
+    member = f"{now:.6f}:{uuid.uuid4().hex[:8]}"
+    name = key(session_id, f"rate:{user_id}")
+    return bool(client().eval(_RATE, 1, name, now, window_s, limit, member))
 
 
 def slow_allow(session_id: int, user_id: int, *, seconds: int) -> bool:

@@ -12,7 +12,7 @@ from asgiref.sync import sync_to_async
 
 from backend.accounts.roles import Role
 from backend.live import room_state
-from backend.live.models import BannedWord, Comment, CommentReport
+from backend.live.models import BannedWord, Comment, CommentReport, Mute
 from backend.live.services_metrics import order_paid_record
 from tests.backend.live.conftest import post
 from tests.backend.live.room_plane import console, frames_for, join, next_of, room_socket, tick_with
@@ -34,6 +34,15 @@ def room(client_of, verified, make_user, live_now):
         "bob": make_user(Role.BUYER, username="bob", display_name="李四"),
         "carol": make_user(Role.BUYER, username="carol", display_name="王五"),
     }
+
+
+async def _until(check, timeout_s: float = 10.0) -> None:
+    """The studio socket answers nothing to a mute: wait for its row (a busy machine may
+    take longer than a fixed pause)."""
+    deadline = time.monotonic() + timeout_s
+    while not await sync_to_async(check)():
+        assert time.monotonic() < deadline, "the mute never reached the database"
+        await asyncio.sleep(0.05)
 
 
 async def _say(socket, text: str) -> dict:
@@ -140,7 +149,7 @@ async def test_moderation_reports_banned_words_and_limits(room) -> None:
     await desk.send_json_to(
         {"type": "room.mute", "payload": {"user_id": room["alice"].pk, "minutes": 10}}
     )
-    await asyncio.sleep(0.2)
+    await _until(lambda: Mute.objects.filter(user=room["alice"]).exists())
     await alice.send_json_to({"type": "live.comment", "payload": {"text": "我还想说"}})
     error = await next_of(alice, "live.error")
     assert error["code"] == "live.muted"
