@@ -106,26 +106,23 @@ class MemoryRateLimiter:
             self._blocked[name] = max(self._blocked.get(name, 0.0), until)
 
 
+# GCRA: each caller reserves the next slot (the theoretical arrival time, TAT) and sleeps
+# until it, once. A caller that wakes late does not delay the ones after it (a polled token
+# bucket with a burst of one lost every late wake-up: about 6 % of the rate at 50/s). In any
+# stretch of t seconds at most rate * t + burst calls start. Answers {1, wait_us} (reserved:
+# go after the wait) or {0, wait_us} (the platform blocked the key: ask again after it).
 _TAKE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local rate = tonumber(ARGV[1])
+local interval = 1000000 / tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
-if blocked > now then return blocked - now end
-local h = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
-local tokens = tonumber(h[1]) or burst
-local ts = tonumber(h[2]) or now
-tokens = math.min(burst, tokens + (now - ts) * rate / 1000000)
-local ttl = math.ceil(burst / rate * 1000) + 1000
-if tokens >= 1 then
-  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - 1), 'ts', tostring(now))
-  redis.call('PEXPIRE', KEYS[1], ttl)
-  return 0
-end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
-redis.call('PEXPIRE', KEYS[1], ttl)
-return math.ceil((1 - tokens) / rate * 1000000)
+if blocked > now then return {0, blocked - now} end
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+local start = math.max(tat, now - (burst - 1) * interval)
+local after = start + interval
+redis.call('SET', KEYS[1], string.format('%d', after), 'PX', math.ceil((after - now) / 1000) + 1000)
+return {1, math.floor(start - now)}
 """
 
 _BLOCK = """
@@ -161,18 +158,23 @@ class RedisRateLimiter:
 
     def _keys(self, key: LimitKey) -> list[str]:
         base = self._prefix + key.as_str()
-        return [base, base + ":blocked"]
+        return [base + ":tat", base + ":blocked"]
+
+    def reserve(self, key: LimitKey, rate: Rate) -> tuple[bool, float]:
+        """(reserved, seconds to wait): reserved, go after the wait; else ask again after it."""
+        answer = self._take(keys=self._keys(key), args=[rate.per_second, rate.burst])
+        return bool(int(answer[0])), max(0, int(answer[1])) / 1_000_000
 
     def acquire(self, key: LimitKey) -> None:
         rate = self._rates.for_method(key.method)
         if rate is None:
             return
-        keys = self._keys(key)
         while True:
-            wait_us = int(self._take(keys=keys, args=[rate.per_second, rate.burst]))
-            if wait_us <= 0:
+            reserved, wait = self.reserve(key, rate)
+            if wait > 0:
+                self._sleep(wait)
+            if reserved:
                 return
-            self._sleep(wait_us / 1_000_000)
 
     def penalize(self, key: LimitKey, wait: float) -> None:
         self._block(keys=[self._keys(key)[1]], args=[int(wait * 1_000_000)])

@@ -86,12 +86,14 @@ def test_redis_bucket_is_shared_between_limiters(redis_prefix):
     second = RedisRateLimiter(client, table, prefix=prefix, sleep=lambda s: None)
 
     first.acquire(KEY)
-    wait_us = int(second._take(keys=second._keys(KEY), args=[5, 1]))
-
-    assert 0 < wait_us <= 200_000
+    reserved, wait = second.reserve(KEY, Rate(per_second=5))
+    assert reserved is True and 0 < wait <= 0.2  # the slot after the first one's
+    reserved, wait = second.reserve(KEY, Rate(per_second=5))
+    assert reserved is True and 0.2 < wait <= 0.4  # and the one after that
     assert slept == []
     second.penalize(KEY, 1.5)
-    assert 1_000_000 < int(first._take(keys=first._keys(KEY), args=[5, 1])) <= 1_500_000
+    reserved, wait = first.reserve(KEY, Rate(per_second=5))
+    assert reserved is False and 1.0 < wait <= 1.5
 
 
 def _run_two(base: str, token: str, calls: int, rate: float, prefix: str) -> list[dict]:
