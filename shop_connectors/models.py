@@ -75,11 +75,13 @@ class TaobaoMapping:
 
 @dataclass(frozen=True)
 class PddMapping:
-    """Merchant choices for Pinduoduo; spec ids are resolved with `pdd.goods.spec.id.get`."""
+    """Merchant choices for Pinduoduo; spec ids are resolved with `pdd.goods.spec.id.get`
+    unless `spec_ids` already holds them (the platform gave them when the mapping was made)."""
 
     cat_id: int
     cost_template_id: int
     sku_specs: Mapping[str, tuple[tuple[int, str], ...]]  # SKU code -> ((parent_spec_id, name),)
+    spec_ids: Mapping[tuple[int, str], int] = field(default_factory=dict)
     images: tuple[bytes, ...] = ()  # uploaded with pdd.goods.image.upload before goods.add
     properties: tuple[tuple[int, int, str], ...] = ()  # goods_properties: (ref_pid, vid, value)
     country_id: int = 0

@@ -128,6 +128,7 @@ def _mapping(*, store: Store, mapping: CategoryMapping, specs: dict[str, str]) -
             cat_id=int(mapping.remote_category_id),
             cost_template_id=int(store.freight_template_id),
             sku_specs={o: ((sale, t),) for o, t in specs.items()},
+            spec_ids={(sale, t): int(i) for t, i in mapping.spec_ids.items()},
             properties=tuple(
                 (int(pid), int(a["value_id"] or 0), a["value"])
                 for pid, a in sorted(attributes.items())

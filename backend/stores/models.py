@@ -146,6 +146,9 @@ class CategoryMapping(models.Model):
     attributes = models.JSONField(default=dict, blank=True)
     # Taobao only: {spec text: value id of the sale attribute}.
     spec_values = models.JSONField(default=dict, blank=True)
+    # Pinduoduo only: {spec text: spec id the platform gave for it}, asked when the mapping
+    # is saved (pdd.goods.spec.id.get), so a publish does not wait for them.
+    spec_ids = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

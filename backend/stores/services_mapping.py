@@ -9,7 +9,7 @@ from typing import Any
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from backend.catalog.models import Category
+from backend.catalog.models import Category, Sku
 from backend.common.errors import DomainError
 from backend.stores.connectors import store_connector
 from backend.stores.errors import StoreErrorCode
@@ -17,6 +17,7 @@ from backend.stores.models import CategoryMapping, Platform, Store
 from backend.stores.services import store_needs_reauthorisation
 from shop_connectors.errors import AuthError, ConnectorError
 from shop_connectors.models import CategoryAttribute, FreightTemplate, RemoteCategory
+from shop_connectors.pinduoduo.client import PddClient
 
 _TTL = 600
 
@@ -32,8 +33,14 @@ def _remote(store: Store, key: str, read: Any) -> Any:
     found = cache.get(cache_key)
     if found is not None:
         return found
+    found = _remote_call(store, read)
+    cache.set(cache_key, found, _TTL)
+    return found
+
+
+def _remote_call(store: Store, read: Any) -> Any:
     try:
-        found = read(store_connector(store=store))
+        return read(store_connector(store=store))
     except AuthError as error:
         store_needs_reauthorisation(store=store, platform_message=error.message)
         raise DomainError(
@@ -47,8 +54,6 @@ def _remote(store: Store, key: str, read: Any) -> Any:
             status=502,
             extra={"platform_message": error.message[:200]},
         ) from None
-    cache.set(cache_key, found, _TTL)
-    return found
 
 
 def remote_categories(*, store: Store, parent_id: str = "0") -> list[RemoteCategory]:
@@ -121,7 +126,36 @@ def category_mapping_set(
             "spec_values": spec_values if store.app.platform == Platform.TAOBAO else {},
         },
     )
+    if store.app.platform == Platform.PINDUODUO:
+        _spec_ids_fetch(store=store, mapping=mapping)
     return mapping
+
+
+def _spec_ids_fetch(*, store: Store, mapping: CategoryMapping) -> None:
+    """Pinduoduo names custom spec values by id: ask for the id of each spec our SKUs of
+    this category use, now (a publish of many products then waits for none). Asked afresh
+    on every save, so saving the mapping again repairs ids the platform no longer knows; a
+    spec added later is asked by the publish itself."""
+    texts = (
+        Sku.objects.filter(
+            product__category_id=mapping.category_id, product__seller_id=store.organisation_id
+        )
+        .exclude(spec_text="")
+        .values_list("spec_text", flat=True)
+        .distinct()
+    )
+    parent = int(mapping.sale_attribute_id)
+    known: dict[str, int] = {}
+    wanted = sorted(set(texts))
+
+    def ask(client: Any) -> dict[str, int]:
+        assert isinstance(client, PddClient)
+        return {t: client.spec_id(parent_spec_id=parent, name=t) for t in wanted}
+
+    if wanted:
+        known.update(_remote_call(store, ask))
+    CategoryMapping.objects.filter(pk=mapping.pk).update(spec_ids=known)
+    mapping.spec_ids = known
 
 
 def _attributes_checked(

@@ -162,7 +162,7 @@ class PddClient:
             {
                 "spec_id_list": json.dumps(
                     [
-                        self.spec_id(parent_spec_id=p, name=n)
+                        mapping.spec_ids.get((p, n)) or self.spec_id(parent_spec_id=p, name=n)
                         for p, n in mapping.sku_specs[s.outer_id]
                     ]
                 ),

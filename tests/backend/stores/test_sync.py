@@ -161,3 +161,19 @@ def test_an_item_taken_off_sale_by_hand_is_put_back_not_duplicated(
     assert (job["done"], job["failed"], job["write_calls"]) == (1, 0, 1)  # back on sale
     assert [(i["id"], i["on_sale"]) for i in sandbox.state()["items"]] == [(item_id, True)]
     assert Listing.objects.get(store=store, product=millet).state == "listed"
+
+
+@pytest.mark.parametrize("platform", ["pinduoduo"])
+def test_pinduoduo_spec_ids_are_asked_when_mapping_not_when_publishing(
+    merchant_client, sandbox, app, platform, millet
+):
+    store = bind(merchant_client, sandbox, app)
+    map_store(merchant_client, store, millet.category_id)
+    asked = sandbox.state()["calls"].get("pdd.goods.spec.id.get", 0)
+    mapping = store.mappings.get()
+    assert (asked, sorted(mapping.spec_ids)) == (2, ["1kg", "500g"])
+    job = run_job(merchant_client, store, [millet.pk])
+    assert (job["done"], job["failed"]) == (1, 0)
+    assert sandbox.state()["calls"].get("pdd.goods.spec.id.get", 0) == 2
+    (item,) = sandbox.state()["items"]
+    assert sorted(s["outer_id"] for s in item["skus"]) == ["MILLET-1000", "MILLET-500"]
