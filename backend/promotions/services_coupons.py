@@ -5,7 +5,7 @@ cancelled. Spending them is services_checkout."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -20,6 +20,7 @@ from backend.live.models import LiveSession
 from backend.orders.models import Order
 from backend.promotions.errors import PromotionErrorCode as E
 from backend.promotions.models import Coupon, CouponGrant, CouponKind, GrantState
+from backend.promotions.windows import window_close_now
 
 
 @dataclass(frozen=True)
@@ -110,16 +111,13 @@ def coupon_claim(*, user: User, coupon_id: int) -> CouponGrant:
 
 def coupon_claims_stop(*, coupon: Coupon) -> Coupon:
     """The streamer stops the claims now (grants already made stay usable until
-    valid_until). A coupon whose claims have not opened is recorded as a window of a
-    millisecond ending now. Stopping twice changes nothing."""
-    now = timezone.now()
+    valid_until); the room is told. Stopping twice changes nothing."""
     with transaction.atomic():
-        coupon = Coupon.objects.select_for_update().get(pk=coupon.pk)
-        if coupon.claim_ends_at <= now:
+        coupon, changed = window_close_now(
+            model=Coupon, pk=coupon.pk, opens="claim_starts_at", closes="claim_ends_at"
+        )
+        if not changed:
             return coupon
-        coupon.claim_starts_at = min(coupon.claim_starts_at, now - timedelta(milliseconds=1))
-        coupon.claim_ends_at = now
-        coupon.save(update_fields=["claim_starts_at", "claim_ends_at"])
         left = coupon.total_quantity - coupon.claimed_count
         for session_id in coupon.sessions.values_list("pk", flat=True):
             room_broadcast(session_id, "promo.coupon",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -25,6 +25,7 @@ from backend.orders.services_checkout import Placed
 from backend.promotions import gate
 from backend.promotions.errors import PromotionErrorCode as E
 from backend.promotions.models import FlashSale
+from backend.promotions.windows import window_close_now
 
 TERMS_TTL_S = 5.0
 _TERMS: dict[int, tuple[float, FlashSale]] = {}
@@ -88,18 +89,15 @@ def gate_rebuild(*, sale_id: int) -> None:
 
 
 def flash_end(*, sale: FlashSale) -> FlashSale:
-    """The streamer ends the sale now: the gate closes at once (every later tap is a
-    sold-out answer), the window ends in the database, the room is told. A sale that has
-    not started yet is recorded as a window of a millisecond ending now. Ending twice
-    changes nothing."""
-    now = timezone.now()
+    """The streamer ends the sale now: the window ends in the database, the gate closes
+    after the commit (every later tap is told the sale is not open), the room is told.
+    Ending twice changes nothing."""
     with transaction.atomic():
-        sale = FlashSale.objects.select_for_update().get(pk=sale.pk)
-        if sale.ends_at <= now:
+        sale, changed = window_close_now(
+            model=FlashSale, pk=sale.pk, opens="starts_at", closes="ends_at"
+        )
+        if not changed:
             return sale
-        sale.starts_at = min(sale.starts_at, now - timedelta(milliseconds=1))
-        sale.ends_at = now
-        sale.save(update_fields=["starts_at", "ends_at"])
         payload = {"flash_id": sale.pk, "sku_id": sale.sku_id, "left": 0, "sold_out": False,
                    "ended": True}  # fmt: skip
         room_broadcast(sale.session_id, "promo.flash", payload)

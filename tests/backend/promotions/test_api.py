@@ -22,6 +22,14 @@ COUPON = {
 }
 
 
+def _flash(console, lineup, sku, *, price: str, quantity: int) -> dict:
+    body = {"sku_id": sku.pk, "price": price, "quantity": quantity, "minutes": 5}
+    path = f"/api/v1/promotions/sessions/{lineup.pk}/flash-sales"
+    answer = console.post(path, body, content_type="application/json")
+    assert answer.status_code == 201, answer.content
+    return answer.json()
+
+
 def test_console_coupon_claimed_and_spent_in_the_room(
     login_as, streamer, buyer, lineup, skus, payments
 ) -> None:
@@ -90,15 +98,7 @@ def test_many_accounts_from_one_address_meet_the_per_address_limit(
     login_as, streamer, make_user, lineup, skus, payments, settings
 ) -> None:
     settings.FLASH_RATE_PER_ADDRESS = 2
-    sale = (
-        login_as(streamer)
-        .post(
-            f"/api/v1/promotions/sessions/{lineup.pk}/flash-sales",
-            {"sku_id": skus["honey"].pk, "price": "39.90", "quantity": 5, "minutes": 5},
-            content_type="application/json",
-        )
-        .json()
-    )
+    sale = _flash(login_as(streamer), lineup, skus["honey"], price="39.90", quantity=5)
     body = {"consignee": checkout_body([])["consignee"]}
     codes = []
     for n, address in enumerate(["203.0.113.7", "203.0.113.7", "203.0.113.7", "198.51.100.9"]):
@@ -114,15 +114,7 @@ def test_many_accounts_from_one_address_meet_the_per_address_limit(
 def test_sold_out_is_answered_without_the_database_and_a_stranger_must_sign_in(
     client, login_as, streamer, buyer, lineup, skus, payments, django_assert_num_queries
 ) -> None:
-    sale = (
-        login_as(streamer)
-        .post(
-            f"/api/v1/promotions/sessions/{lineup.pk}/flash-sales",
-            {"sku_id": skus["millet"].pk, "price": "29.90", "quantity": 1, "minutes": 5},
-            content_type="application/json",
-        )
-        .json()
-    )
+    sale = _flash(login_as(streamer), lineup, skus["millet"], price="29.90", quantity=1)
     buy = f"/api/v1/promotions/flash-sales/{sale['id']}/buy"
     body = {"idempotency_key": "stranger-1", "consignee": checkout_body([])["consignee"]}
     stranger = client.post(buy, body, content_type="application/json")
