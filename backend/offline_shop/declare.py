@@ -16,14 +16,14 @@ app.pages(
         Label("特产馆收银台", "Shop counter"),
         template="shop-counter",
         roles=(CASHIER, *OFFICE),
-        order=450,
+        order=540,
     ),
     Page(
         "/office/shop-sales/",
         Label("线下线上销售", "Shop and online sales"),
         template="office-shop-sales",
         roles=OFFICE,
-        order=460,
+        order=550,
     ),
 )
 app.router("/shop-counter", router)
