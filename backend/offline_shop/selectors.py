@@ -79,6 +79,9 @@ def receipt_detail(*, receipt: Receipt) -> dict[str, Any]:
         "shop_address": receipt.shop.address,
         "payment_kind": receipt.payment_kind,
         "total_amount": money_str(receipt.total_amount),
+        "discount_amount": money_str(
+            sum((Decimal(o["discount_amount"]) for o in orders.values()), Decimal("0"))
+        ),
         "created_at": receipt.created_at.isoformat(),
         "orders": list(orders.values()),
     }

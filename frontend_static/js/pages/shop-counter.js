@@ -85,12 +85,11 @@ function showReceipt(r) {
     ...o.lines.map((l) => el("div", { class: "r-line", "data-outer-id": l.outer_id },
       el("span", {}, `${l.title} ${l.spec}`), el("span", {}, `${l.quantity} × ${money(l.unit_price)}`), el("span", {}, money(l.line_amount)))),
   ]);
-  const discount = r.orders.reduce((s, o) => s + Number(o.discount_amount), 0);
   $("#receipt").replaceChildren(
     el("h2", {}, t("counter.receipt_title")), el("div", {}, r.shop), el("div", {}, r.shop_address),
     el("div", {}, `${t("counter.receipt_no")}: `, el("span", { id: "receipt-number" }, r.number)),
     el("div", {}, time(r.created_at)), el("hr"), ...lines, el("hr"),
-    el("div", { class: "r-line" }, el("span", {}, t("counter.discount")), el("span", {}, money(discount.toFixed(2)))),
+    el("div", { class: "r-line" }, el("span", {}, t("counter.discount")), el("span", {}, money(r.discount_amount))),
     el("div", { class: "r-line r-total" }, el("span", {}, t("counter.total")), el("span", { id: "receipt-total" }, money(r.total_amount))),
     el("div", {}, `${t("counter.paid_by")}: ${t(`counter.kind.${r.payment_kind}`)}`),
     el("p", { class: "r-thanks" }, t("counter.thanks")));
