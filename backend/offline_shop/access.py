@@ -8,6 +8,8 @@ from enum import Enum
 
 from backend.accounts.models import Membership, User
 from backend.accounts.roles import Role
+from backend.catalog.access import access_sku
+from backend.catalog.models import Sku
 from backend.common.errors import Forbidden, NotFound
 from backend.common.permissions import require_authenticated, user_role_names
 from backend.offline_shop.models import Receipt, Shift, Shop
@@ -60,3 +62,15 @@ def access_receipt(*, user: User, number: str) -> Receipt:
         raise NotFound()
     access_shop(user=user, shop_id=receipt.shop_id, need=Need.COUNTER)
     return receipt
+
+
+def access_consignment(*, user: User, shop_id: int, sku_id: int) -> tuple[Shop, Sku]:
+    """Consigning takes units out of a merchant's online stock (and taking them back puts
+    them in): only someone who may change that SKU decides it, the merchant or the office,
+    never the shop's cashier."""
+    require_authenticated(user)
+    sku = access_sku(user=user, sku_id=sku_id, for_write=True)
+    shop = Shop.objects.filter(pk=shop_id).select_related("shelf").first()
+    if shop is None:
+        raise NotFound()
+    return shop, sku

@@ -17,7 +17,14 @@ from backend.catalog.services_locations import stock_consign, stock_unconsign
 from backend.common.errors import DomainError, NotFound
 from backend.common.money import money_str
 from backend.offline_shop import selectors, services_returns, services_sale, services_shifts
-from backend.offline_shop.access import Need, access_receipt, access_shift, access_shop, shops_for
+from backend.offline_shop.access import (
+    Need,
+    access_consignment,
+    access_receipt,
+    access_shift,
+    access_shop,
+    shops_for,
+)
 from backend.offline_shop.errors import ShopErrorCode as E
 from backend.offline_shop.models import QrPayment, Settlement, Shift
 from backend.offline_shop.schemas import (
@@ -212,9 +219,9 @@ def _moved(entries: list[Any]) -> list[dict[str, Any]]:
 @router.post("/shops/{shop_id}/consign", response={201: list[dict[str, Any]]})
 def consign(request: HttpRequest, shop_id: int, payload: MoveIn) -> Status[Any]:
     user = request_user(request)
-    shop = access_shop(user=user, shop_id=shop_id, need=Need.COUNTER)
+    shop, sku = access_consignment(user=user, shop_id=shop_id, sku_id=payload.sku_id)
     entries = stock_consign(
-        sku_id=payload.sku_id, location=shop.shelf, quantity=payload.quantity, by=user,
+        sku_id=sku.pk, location=shop.shelf, quantity=payload.quantity, by=user,
         note=payload.note,
     )  # fmt: skip
     return Status(201, _moved(entries))
@@ -223,9 +230,9 @@ def consign(request: HttpRequest, shop_id: int, payload: MoveIn) -> Status[Any]:
 @router.post("/shops/{shop_id}/unconsign", response={201: list[dict[str, Any]]})
 def unconsign(request: HttpRequest, shop_id: int, payload: MoveIn) -> Status[Any]:
     user = request_user(request)
-    shop = access_shop(user=user, shop_id=shop_id, need=Need.COUNTER)
+    shop, sku = access_consignment(user=user, shop_id=shop_id, sku_id=payload.sku_id)
     entries = stock_unconsign(
-        sku_id=payload.sku_id, location=shop.shelf, quantity=payload.quantity, by=user,
+        sku_id=sku.pk, location=shop.shelf, quantity=payload.quantity, by=user,
         note=payload.note,
     )  # fmt: skip
     return Status(201, _moved(entries))

@@ -17,6 +17,7 @@ const basket = new Map(); // sku_id → {item, quantity}
 const uuid = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
 let key = uuid();
 let polling = null;
+const QR_WAIT_MS = 3 * 60 * 1000; // a QR payment not made by then is closed: no order
 
 const newKey = () => { key = uuid(); };
 
@@ -114,7 +115,8 @@ async function payQr(near) {
   $("#qr-box").dataset.qr = qr.id;
   $$pay().forEach((b) => { b.disabled = true; });
   clearInterval(polling);
-  polling = setInterval(() => qrCheck(qr.id), 2000);
+  const since = Date.now();
+  polling = setInterval(() => qrCheck(qr.id, Date.now() - since > QR_WAIT_MS), 2000);
 }
 
 async function qrSettled(qr) {
@@ -126,8 +128,9 @@ async function qrSettled(qr) {
   else { toast(t(qr.status === "failed" ? "counter.qr_failed" : "counter.qr_closed"), { kind: "error", near: $("#pay-qr") }); renderBasket(); }
 }
 
-async function qrCheck(id) {
-  const qr = await api(`/shop-counter/qr/${id}`).catch(() => null);
+async function qrCheck(id, late) {
+  const path = `/shop-counter/qr/${id}`;
+  const qr = await (late ? api(`${path}/cancel`, { method: "POST" }) : api(path)).catch(() => null);
   if (qr) await qrSettled(qr);
 }
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import time
 import uuid
 from decimal import Decimal
 
@@ -110,3 +112,15 @@ def shelf_of(shop, sku) -> int:
 @pytest.fixture
 def buyer_client(make_user, login_as):
     return login_as(make_user(Role.BUYER, username="buyer1", phone="13912345678"))
+
+
+def paid_notice(payments, payment_id: str) -> dict:
+    """Pay in the sandbox and wait for its signed notice (sent from its own thread)."""
+    payments.pay(payment_id)
+    deadline = time.monotonic() + 10
+    notices: list = []
+    while not notices and time.monotonic() < deadline:
+        notices = payments.notices(payment_id)
+        time.sleep(0.05)
+    body = notices[0]["body"]
+    return json.loads(body) if isinstance(body, str) else body

@@ -11,7 +11,7 @@ import pytest
 from backend.catalog.models import StockEntry
 from backend.offline_shop.models import QrPayment
 from backend.orders.models import Order, Payment
-from tests.backend.offline_shop.conftest import events, sell, shelf_of
+from tests.backend.offline_shop.conftest import events, paid_notice, sell, shelf_of
 
 pytestmark = pytest.mark.django_db
 
@@ -82,15 +82,10 @@ def test_a_qr_sale_is_made_when_the_provider_says_paid(
     assert (started.json()["status"], started.json()["amount"]) == ("pending", "117.90")
     assert Order.objects.count() == 0
     qr = QrPayment.objects.get()
-    payments.pay(qr.provider_payment_id)
-    (notice,) = payments.notices(qr.provider_payment_id)
-    told = client.post(
-        "/api/v1/shop-counter/qr-notify", notice["body"], content_type="application/json"
-    )
+    notice = paid_notice(payments, qr.provider_payment_id)
+    told = client.post("/api/v1/shop-counter/qr-notify", notice, content_type="application/json")
     assert (told.status_code, told.content) == (200, b"success")
-    again = client.post(
-        "/api/v1/shop-counter/qr-notify", notice["body"], content_type="application/json"
-    )
+    again = client.post("/api/v1/shop-counter/qr-notify", notice, content_type="application/json")
     assert again.status_code == 200
     status = cashier_client.get(f"/api/v1/shop-counter/qr/{qr.pk}").json()
     assert status["status"] == "paid" and status["receipt"]
@@ -152,3 +147,18 @@ def test_no_sale_without_an_open_shift_nor_for_others(
     response = sell(cashier_client, shop, [(stocked["honey"], 1)])
     assert (response.status_code, response.json()["error"]["code"]) == (409, "shop.no_open_shift")
     assert sell(buyer_client, shop, [(stocked["honey"], 1)]).status_code == 403
+
+
+def test_a_qr_paid_after_the_shelf_emptied_is_paid_back_and_makes_no_order(
+    cashier_client, client, shop, stocked, shift, payments
+) -> None:
+    _qr(cashier_client, shop, [(stocked["millet"], 4)])
+    assert sell(cashier_client, shop, [(stocked["millet"], 4)]).status_code == 201
+    qr = QrPayment.objects.get()
+    notice = paid_notice(payments, qr.provider_payment_id)
+    told = client.post("/api/v1/shop-counter/qr-notify", notice, content_type="application/json")
+    assert told.status_code == 200
+    qr.refresh_from_db()
+    assert (qr.status, qr.receipt_id) == ("failed", None)
+    assert payments.payment(qr.provider_payment_id)["refunded_amount"] == "199.60"
+    assert list(Order.objects.values_list("payment_kind", flat=True)) == ["counter_cash"]

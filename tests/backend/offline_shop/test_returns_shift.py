@@ -8,7 +8,7 @@ import pytest
 from backend.catalog.models import StockEntry
 from backend.offline_shop.models import QrPayment, ShiftClose
 from backend.orders.models import Order, Refund
-from tests.backend.offline_shop.conftest import events, sell, shelf_of
+from tests.backend.offline_shop.conftest import events, paid_notice, sell, shelf_of
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +81,8 @@ def test_a_qr_sale_is_paid_back_through_the_provider(
         content_type="application/json",
     )  # fmt: skip
     qr = QrPayment.objects.get()
-    payments.pay(qr.provider_payment_id)
-    (notice,) = payments.notices(qr.provider_payment_id)
-    client.post("/api/v1/shop-counter/qr-notify", notice["body"], content_type="application/json")
+    notice = paid_notice(payments, qr.provider_payment_id)
+    client.post("/api/v1/shop-counter/qr-notify", notice, content_type="application/json")
     qr.refresh_from_db()
     receipt = cashier_client.get(f"/api/v1/shop-counter/receipts/{qr.receipt.number}").json()
     (line,) = _line_ids(receipt)

@@ -14,7 +14,7 @@ from backend.catalog.models import StockEntry
 from backend.catalog.services_locations import stock_unconsign
 from backend.offline_shop.models import CounterReturn, Settlement
 from backend.orders.models import Order, Payment
-from tests.backend.offline_shop.conftest import sell
+from tests.backend.offline_shop.conftest import paid_notice, sell
 from tests.backend.orders.conftest import checkout_body
 
 pytestmark = pytest.mark.django_db
@@ -100,9 +100,8 @@ def test_the_office_sees_the_shop_beside_the_online_stores(
     assert placed.status_code == 201
     order = Order.objects.get(source_kind="direct")
     payment_id = Payment.objects.get(checkout=order.checkout).provider_payment_id
-    payments.pay(payment_id)
-    (notice,) = payments.notices(payment_id)
-    client.post("/api/v1/payments/notify", notice["body"], content_type="application/json")
+    notice = paid_notice(payments, payment_id)
+    client.post("/api/v1/payments/notify", notice, content_type="application/json")
     view = office_client.get("/api/v1/shop-counter/office/daily")
     assert view.status_code == 200
     assert (view.json()["shop_amount"], view.json()["online_amount"]) == ("136.00", "68.00")

@@ -87,3 +87,35 @@ def test_online_checkout_cannot_take_shelf_stock(
     assert response.json()["error"]["code"] == "stock.insufficient"
     honey.refresh_from_db()
     assert (honey.stock, shelf_of(shop, honey)) == (0, 10)
+
+
+def test_only_the_merchant_or_the_office_consigns_through_the_api(
+    shop, skus, sellers, cashier_client, office_client, make_user, login_as
+) -> None:
+    from backend.accounts.models import Membership
+    from backend.accounts.roles import Role
+    from tests.factories.accounts import MembershipFactory
+
+    merchant = make_user(Role.MERCHANT, username="honey-owner")
+    MembershipFactory(user=merchant, organisation=sellers[0], role=Membership.Role.OWNER)
+    merchant_client = login_as(merchant)
+    url = f"/api/v1/shop-counter/shops/{shop.pk}"
+    honey, millet = skus["honey"], skus["millet"]
+
+    def move(client, verb, sku, quantity):
+        body = {"sku_id": sku.pk, "quantity": quantity}
+        return client.post(f"{url}/{verb}", body, content_type="application/json")
+
+    mine = move(merchant_client, "consign", honey, 4)
+    assert mine.status_code == 201, mine.content
+    assert [(m["location"], m["delta"], m["stock_after"]) for m in mine.json()] == [
+        ("merchant", -4, 6),
+        ("shelf", 4, 4),
+    ]
+    assert move(merchant_client, "consign", millet, 1).status_code == 404  # not theirs
+    assert move(cashier_client, "consign", honey, 1).status_code == 403
+    assert move(office_client, "unconsign", honey, 1).status_code == 201
+    short = move(merchant_client, "unconsign", honey, 4)
+    assert (short.status_code, short.json()["error"]["code"]) == (409, "stock.insufficient")
+    honey.refresh_from_db()
+    assert (honey.stock, shelf_of(shop, honey)) == (7, 3)
