@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -71,7 +72,7 @@ def shelf(request: HttpRequest, shop_id: int, code: str = "") -> Any:
 def quote(request: HttpRequest, shop_id: int, payload: BasketIn) -> Any:
     shop = access_shop(user=request_user(request), shop_id=shop_id, need=Need.COUNTER)
     q = services_sale.basket_quote(shop=shop, items=_items(payload))
-    goods = sum((p.goods for p in q.priced.sellers.values()), start=q.priced.total * 0)
+    goods = sum((p.goods for p in q.priced.sellers.values()), Decimal("0"))
     return {
         "goods_amount": money_str(goods),
         "discount_amount": money_str(goods - q.priced.total),

@@ -20,7 +20,12 @@ from backend.common.errors import Conflict, DomainError
 from backend.offline_shop.errors import ShopErrorCode as E
 from backend.offline_shop.lock_objects import qr_lock
 from backend.offline_shop.models import PayKind, QrPayment, Receipt, Shift, Shop
-from backend.orders.payments import PaymentRefused, PaymentUnavailable, get_provider
+from backend.orders.payments import (
+    PaymentRefused,
+    PaymentUnavailable,
+    ProviderPayment,
+    get_provider,
+)
 from backend.orders.pricing import BasketPrice, Discount
 from backend.orders.services_checkout import new_number
 from backend.orders.services_counter import (
@@ -171,6 +176,18 @@ def qr_start(*, shop: Shop, cashier: User, items: list[tuple[int, int]], key: st
         notify_url=f"{settings.SITE_URL}/api/v1/shop-counter/qr-notify",
         return_url=f"{settings.SITE_URL}/shop-counter/",
     )
+    try:
+        with transaction.atomic():
+            return _qr_create(number=number, shop=shop, shift=shift, cashier=cashier,
+                              quote=quote, key=key, remote=remote)  # fmt: skip
+    except IntegrityError:  # the same key at once from a second tap: the first one stands
+        return QrPayment.objects.get(shop=shop, idempotency_key=key)
+
+
+def _qr_create(
+    *, number: str, shop: Shop, shift: Shift, cashier: User, quote: Quote, key: str,
+    remote: ProviderPayment,
+) -> QrPayment:  # fmt: skip
     return QrPayment.objects.create(
         number=number,
         shop=shop,

@@ -34,7 +34,7 @@ def settlement_xlsx(*, settlement: Settlement) -> bytes:
         sheet.append([label, float(value) if isinstance(value, Decimal) else value])
     sheet.append([])
     sheet.append(["商家编码 Outer id", "商品 Product", "规格 Spec", "寄售 Consigned", "售出 Sold",
-                  "金额 Amount"])  # fmt: skip
+                  "标价金额 At shelf price"])  # fmt: skip
     for line in s.lines:
         sheet.append([line["outer_id"], line["title"], line["spec"], line["consigned"],
                       line["sold"], float(Decimal(line["amount"]))])  # fmt: skip
