@@ -87,7 +87,7 @@ function showReceipt(r) {
       el("span", {}, `${l.title} ${l.spec}`), el("span", {}, `${l.quantity} × ${money(l.unit_price)}`), el("span", {}, money(l.line_amount)))),
   ]);
   $("#receipt").replaceChildren(
-    el("h2", {}, t("counter.receipt_title")), el("div", {}, r.shop), el("div", {}, r.shop_address),
+    el("h2", {}, r.shop), el("div", {}, r.shop_address),
     el("div", {}, `${t("counter.receipt_no")}: `, el("span", { id: "receipt-number" }, r.number)),
     el("div", {}, time(r.created_at)), el("hr"), ...lines, el("hr"),
     el("div", { class: "r-line" }, el("span", {}, t("counter.discount")), el("span", {}, money(r.discount_amount))),
