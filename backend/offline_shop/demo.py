@@ -12,12 +12,13 @@ from django.contrib.auth.models import Group
 
 from backend.accounts.models import Membership, Organisation, User
 from backend.accounts.services import user_create
-from backend.catalog.models import LocationStock, Sku, StockLocation
+from backend.catalog.models import LocationStock, Sku
 from backend.catalog.services_locations import stock_consign
 from backend.offline_shop.access import CASHIER
 from backend.offline_shop.models import DiscountRule, Receipt, Shift, Shop
 from backend.offline_shop.services_sale import counter_sell
 from backend.offline_shop.services_shifts import shift_open
+from backend.offline_shop.services_shop import shop_create
 
 SHOP = "沁水县地方特产馆（示例）"
 CASHIER_LOGIN = ("cashier", "qinshui-cashier-2026")
@@ -40,9 +41,8 @@ def _shop() -> Shop:
     if found is not None:
         return found
     operator = Organisation.objects.get(kind=Organisation.Kind.PUBLIC_SERVICE_CENTRE)
-    shelf = StockLocation.objects.create(kind=StockLocation.Kind.SHOP_SHELF, name=f"{SHOP} 货架")
-    shop = Shop.objects.create(
-        name=SHOP, operator=operator, shelf=shelf, address="沁水县龙港镇示例街 1 号",
+    shop = shop_create(
+        name=SHOP, operator=operator, address="沁水县龙港镇示例街 1 号",
         commission_rate=Decimal("0.1500"),
     )  # fmt: skip
     DiscountRule.objects.create(shop=shop, name="满 200 享 95 折", threshold=200, percent_off=5)

@@ -111,3 +111,25 @@ def test_the_office_sees_the_shop_beside_the_online_stores(
         for r in view.json()["rows"]
     ] == [("蜂业合作社", "刺槐蜂蜜", 2, "136.00", 1, "68.00")]  # fmt: skip
     assert cashier_client.get("/api/v1/shop-counter/office/daily").status_code == 403
+
+
+def test_the_office_sets_up_a_shop_with_its_own_shelf_in_the_admin(admin_client) -> None:
+    from backend.offline_shop.models import Shop
+    from tests.factories.accounts import OrganisationFactory
+
+    operator = OrganisationFactory(name="公共服务中心")
+    response = admin_client.post(
+        "/admin/offline_shop/shop/add/",
+        {"name": "端氏特产馆", "operator": operator.pk, "address": "端氏镇",
+         "commission_rate": "0.1200", "rules-TOTAL_FORMS": "1", "rules-INITIAL_FORMS": "0",
+         "rules-0-name": "满100享9折", "rules-0-threshold": "100.00", "rules-0-percent_off": "10",
+         "rules-0-is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content[:2000]
+    shop = Shop.objects.get()
+    assert (shop.shelf.kind, shop.shelf.name, str(shop.commission_rate)) == (
+        "shop_shelf", "端氏特产馆 货架", "0.1200"
+    )  # fmt: skip
+    assert list(shop.rules.values_list("name", "percent_off")) == [("满100享9折", 10)]
+    for path in ("shop/", "shift/", "shiftclose/", "settlement/"):
+        assert admin_client.get(f"/admin/offline_shop/{path}").status_code == 200
