@@ -243,6 +243,7 @@ def _settlement_out(s: Settlement) -> dict[str, Any]:
     return {
         "id": s.pk,
         "seller_id": s.seller_id,
+        "seller": s.seller.name,
         "period_start": str(s.period_start),
         "period_end": str(s.period_end),
         "units_consigned": s.units_consigned,
@@ -269,6 +270,18 @@ def settle(request: HttpRequest, shop_id: int, payload: SettlementIn) -> Status[
         shop=shop, seller=seller, start=payload.period_start, end=payload.period_end, by=user
     )
     return Status(201, _settlement_out(made))
+
+
+@router.get("/shops/{shop_id}/settlements")
+def settlements(request: HttpRequest, shop_id: int) -> Any:
+    shop = access_shop(user=request_user(request), shop_id=shop_id, need=Need.OFFICE)
+    return [_settlement_out(s) for s in shop.settlements.select_related("seller")[:200]]
+
+
+@router.get("/shops/{shop_id}/merchants")
+def merchants(request: HttpRequest, shop_id: int) -> Any:
+    shop = access_shop(user=request_user(request), shop_id=shop_id, need=Need.OFFICE)
+    return selectors.shop_merchants(shop=shop)
 
 
 @router.get("/settlements/{settlement_id}/statement.xlsx")

@@ -39,6 +39,17 @@ def shelf_items(*, shop: Shop, code: str = "") -> list[dict[str, Any]]:
     ]
 
 
+def shop_merchants(*, shop: Shop) -> list[dict[str, Any]]:
+    """The merchants whose goods were ever consigned to the shop's shelf."""
+    rows = (
+        LocationStock.objects.filter(location=shop.shelf)
+        .values("sku__seller_id", "sku__seller__name")
+        .distinct()
+        .order_by("sku__seller__name")
+    )
+    return [{"id": r["sku__seller_id"], "name": r["sku__seller__name"]} for r in rows]
+
+
 def receipt_detail(*, receipt: Receipt) -> dict[str, Any]:
     done = returned_so_far(receipt=receipt)
     lines = OrderLine.objects.filter(order__checkout_id=receipt.checkout_id).select_related(

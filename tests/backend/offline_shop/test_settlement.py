@@ -58,6 +58,7 @@ def test_settlement_figures_statement_and_once(
     # Net 132.60; 15 % commission 19.89; owed 112.71.
     assert body == {
         "seller_id": honey.seller_id,
+        "seller": "蜂业合作社",
         "period_start": str(day),
         "period_end": str(day),
         "units_consigned": 5,
@@ -77,6 +78,13 @@ def test_settlement_figures_statement_and_once(
     again = _settle(office_client, shop, honey.seller, day - timedelta(days=3), day)
     assert (again.status_code, again.json()["error"]["code"]) == (409, "shop.period_settled")
     assert Settlement.objects.count() == 1
+    url = f"/api/v1/shop-counter/shops/{shop.pk}"
+    listed = office_client.get(f"{url}/settlements").json()
+    assert [(x["seller"], x["owed_amount"]) for x in listed] == [("蜂业合作社", "112.71")]
+    assert office_client.get(f"{url}/merchants").json() == [
+        {"id": stocked["millet"].seller_id, "name": "小米合作社"},
+        {"id": honey.seller_id, "name": "蜂业合作社"},
+    ]
 
     sheet = office_client.get(
         f"/api/v1/shop-counter/settlements/{Settlement.objects.get().pk}/statement.xlsx"
