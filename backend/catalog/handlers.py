@@ -17,7 +17,10 @@ def shop_cache_on_product_updated(event: Event) -> None:
 
 def _visible_stock_moved(payload: dict[str, Any]) -> bool:
     """The storefront shows in stock / low / out, not the count: most takes change nothing
-    it shows (a flash sale's thousands of orders get no delivery, no task)."""
+    it shows (a flash sale's thousands of orders get no delivery, no task). A move at a
+    shop's shelf never changes it (the storefront sells the merchant's own stock)."""
+    if payload.get("location", "merchant") != "merchant":
+        return False
     after = int(payload["stock"])
     return stock_state(after - int(payload["delta"])) != stock_state(after)
 

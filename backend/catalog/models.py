@@ -179,8 +179,57 @@ class Sku(models.Model):
         return f"{self.outer_id} {self.spec_text}"
 
 
+class StockLocation(models.Model):
+    """A place other than the merchant's own where a SKU's units are kept: a shop's shelf
+    (the offline specialty shop), later the county warehouse. The merchant's own stock is
+    `Sku.stock` (what is sold online) and has no row here; its ledger rows have no location."""
+
+    class Kind(models.TextChoices):
+        SHOP_SHELF = "shop_shelf", _("Shop shelf")
+        WAREHOUSE = "warehouse", _("Warehouse")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name = models.CharField(max_length=64)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["shop_shelf", "warehouse"]), name="stock_location_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def key(self) -> str:
+        """How events name it: "<kind>:<id>" (the merchant's own is "merchant")."""
+        return f"{self.kind}:{self.pk}"
+
+
+class LocationStock(models.Model):
+    """Units of a SKU at a location (never online-sellable); moved by the stock service."""
+
+    sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="placed")
+    location = models.ForeignKey(StockLocation, on_delete=models.PROTECT, related_name="stock")
+    quantity = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sku", "location"], name="location_stock_once"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="location_stock_ge0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku_id}@{self.location_id}: {self.quantity}"
+
+
 class StockEntry(models.Model):
-    """The stock ledger: one row per change, written by the stock service only."""
+    """The stock ledger: one row per change, written by the stock service only. `location`
+    null is the merchant's own stock (online); else `stock_after` is the count there."""
 
     class Reason(models.TextChoices):
         ADJUSTMENT = "adjustment", _("Manual adjustment")
@@ -188,8 +237,14 @@ class StockEntry(models.Model):
         RELEASE = "release", _("Release")
         IMPORT = "import", _("Import")
         CORRECTION = "correction", _("Correction")
+        CONSIGN = "consign", _("Consigned to a shop")
+        UNCONSIGN = "unconsign", _("Returned from a shop to its merchant")
+        RETURN = "return", _("Returned by a customer")
 
     sku = models.ForeignKey(Sku, on_delete=models.CASCADE, related_name="ledger")
+    location = models.ForeignKey(
+        StockLocation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     delta = models.IntegerField()
     stock_after = models.IntegerField()
     reason = models.CharField(max_length=16, choices=Reason.choices)

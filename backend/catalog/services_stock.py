@@ -138,16 +138,30 @@ def _ledger_record(
     return entry
 
 
-def _stock_changed(entry: StockEntry, *, product_id: int, outer_id: str) -> None:
+MERCHANT = "merchant"
+
+
+def _stock_changed(
+    entry: StockEntry,
+    *,
+    product_id: int,
+    outer_id: str,
+    online: int | None = None,
+    location: str = MERCHANT,
+) -> None:
+    """`stock` is always the online-sellable figure (the merchant's own): a move at another
+    location (`location` "<kind>:<id>", `online` the SKU's stock) never changes what the
+    stores push."""
     publish(
         "sku.stock_changed",
         {
             "sku_id": entry.sku_id,
             "product_id": product_id,
             "outer_id": outer_id,
-            "stock": entry.stock_after,
+            "stock": entry.stock_after if online is None else online,
             "delta": entry.delta,
             "reason": entry.reason,
+            "location": location,
         },
     )
 

@@ -50,14 +50,22 @@ EVENTS: dict[str, EventSpec] = {
         {"product_id": "int", "seller_org_id": "int", "status": "str", "changed": "list[str]"},
     ),
     "sku.stock_changed": EventSpec(
-        "The stock of a SKU changed through the stock service.",
+        "The stock of a SKU changed through the stock service, at one location.",
         {
             "sku_id": "int",
             "product_id": "int",
             "outer_id": "str: the key stores match on",
             "stock": "int: stock after the change",
             "delta": "int",
-            "reason": "str: adjustment | reservation | release | import | correction",
+            "reason": (
+                "str: adjustment | reservation | release | import | correction | consign |"
+                " unconsign | return"
+            ),
+            "location": (
+                "str: where the units moved: merchant (the merchant's own, sold online) or"
+                " <kind>:<id> (shop_shelf:3). `stock` is always the online-sellable figure;"
+                " `delta` is the change at `location`"
+            ),
         },
     ),
     "order.created": EventSpec("An order was placed (stock reserved).", _ORDER),

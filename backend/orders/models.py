@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import Organisation, User
-from backend.catalog.models import Sku
+from backend.catalog.models import Sku, StockLocation
 from backend.geo.models import Township, Village
 
 HALF_CENT = Decimal("0.005")
@@ -116,9 +116,10 @@ class Order(models.Model):
     external_id = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=24, choices=OrderStatus.choices)
     status_before_refund = models.CharField(max_length=24, blank=True)
-    consignee_name = models.CharField(max_length=64)
-    consignee_phone = models.CharField(max_length=20)
-    address = models.CharField(max_length=200)
+    # Blank for a sale at a counter: the goods leave with the buyer.
+    consignee_name = models.CharField(max_length=64, blank=True)
+    consignee_phone = models.CharField(max_length=20, blank=True)
+    address = models.CharField(max_length=200, blank=True)
     township = models.ForeignKey(Township, on_delete=models.PROTECT, null=True, blank=True)
     village = models.ForeignKey(Village, on_delete=models.PROTECT, null=True, blank=True)
     goods_amount = models.DecimalField(max_digits=12, decimal_places=2)
@@ -208,6 +209,11 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     line_amount = models.DecimalField(max_digits=12, decimal_places=2)
     shortfall = models.PositiveIntegerField(default=0)
+    # Where the units were taken: null is the merchant's own stock (online); a shop's shelf
+    # for a counter sale. Release and returns put them back there.
+    stock_location = models.ForeignKey(
+        StockLocation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]

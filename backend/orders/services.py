@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.catalog.models import StockEntry
+from backend.catalog.services_locations import location_stock_change
 from backend.catalog.services_stock import stock_change
 from backend.common.errors import Conflict, DomainError
 from backend.common.events import publish
@@ -64,10 +65,20 @@ def order_move(
 
 
 def order_stock_release(*, order: Order, by: User | None) -> None:
-    """Give back what the order reserved (its shortfall was never taken)."""
-    for line in order.lines.all():
+    """Give back what the order reserved (its shortfall was never taken), to where each
+    line took it (a counter sale's from the shop's shelf)."""
+    for line in order.lines.select_related("stock_location"):
         reserved = line.quantity - line.shortfall
-        if reserved > 0:
+        if reserved > 0 and line.stock_location is not None:
+            location_stock_change(
+                sku_id=line.sku_id,
+                location=line.stock_location,
+                delta=reserved,
+                reason=StockEntry.Reason.RELEASE,
+                by=by,
+                ref=order.number,
+            )
+        elif reserved > 0:
             stock_change(
                 sku_id=line.sku_id,
                 delta=reserved,

@@ -12,7 +12,13 @@ from backend.common.events import Event, handler
 from backend.stores import services_orders, services_sync, stock_debounce
 
 
-@handler("sku.stock_changed")
+def _online_stock_moved(payload: dict[str, object]) -> bool:
+    """Units moved at a shop's shelf (consigned, sold at its counter) are not the stock a
+    marketplace sells: the stores never hear of them."""
+    return payload.get("location", "merchant") == "merchant"
+
+
+@handler("sku.stock_changed", when=_online_stock_moved)
 def stock_changed(event: Event) -> None:
     stock_debounce.stock_changed(product_id=int(event.payload["product_id"]))
 

@@ -60,8 +60,8 @@ def test_an_app_of_the_test_suite_declares_one_of_everything(tmp_path: Path) -> 
     assert report["beat"]["registry_app.tick"] == "45.0"
     assert report["task_registered"] is True
     assert report["demo_order"] == [
-        "accounts", "geo", "catalog", "orders", "live", "stores", "registry_app", "audience",
-        "promotions", "incubation",
+        "accounts", "geo", "catalog", "orders", "live", "stores", "offline_shop", "registry_app",
+        "audience", "promotions", "incubation",
     ]  # fmt: skip
     assert report["demo_written"] == ["sample demo loaded"]
 
@@ -91,6 +91,8 @@ EXPECTED_NAV = {
         "/studio/",
         "/office/stores/",
         "/office/incubation/",
+        "/shop-counter/",
+        "/office/shop-sales/",
         "/admin/",
         "/api/docs",
     ],

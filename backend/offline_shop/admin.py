@@ -1,0 +1,62 @@
+"""Admin: the office sets up shops and their discount rules here, and reads shifts and
+settlements (written only at the counter and through the API: read-only here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from backend.offline_shop.models import DiscountRule, Settlement, Shift, ShiftClose, Shop
+from backend.offline_shop.services_shop import shop_create
+
+
+class DiscountRuleInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = DiscountRule
+    extra = 0
+
+
+@admin.register(Shop)
+class ShopAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("id", "name", "operator", "commission_rate")
+    fields = ("name", "operator", "address", "commission_rate", "shelf")
+    readonly_fields = ("shelf",)
+    inlines = (DiscountRuleInline,)
+
+    def save_model(self, request: HttpRequest, obj: Shop, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        made = shop_create(name=obj.name, operator=obj.operator, address=obj.address,
+                           commission_rate=obj.commission_rate)  # fmt: skip
+        obj.pk, obj.shelf = made.pk, made.shelf
+        obj._state.adding = False
+
+
+class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Shift)
+class ShiftAdmin(ReadOnly):
+    list_display = ("id", "shop", "cashier", "status", "opened_at", "closed_at")
+    list_filter = ("shop", "status")
+
+
+@admin.register(ShiftClose)
+class ShiftCloseAdmin(ReadOnly):
+    list_display = ("shift", "difference", "reason", "by", "at")
+
+
+@admin.register(Settlement)
+class SettlementAdmin(ReadOnly):
+    list_display = ("id", "shop", "seller", "period_start", "period_end", "owed_amount")
+    list_filter = ("shop", "seller")
