@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from backend.common.admin_readonly import ReadOnlyAdmin
 from backend.offline_shop.models import DiscountRule, Settlement, Shift, ShiftClose, Shop
 from backend.offline_shop.services_shop import shop_create
 
@@ -34,29 +35,18 @@ class ShopAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         obj._state.adding = False
 
 
-class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Shift)
-class ShiftAdmin(ReadOnly):
+class ShiftAdmin(ReadOnlyAdmin):
     list_display = ("id", "shop", "cashier", "status", "opened_at", "closed_at")
     list_filter = ("shop", "status")
 
 
 @admin.register(ShiftClose)
-class ShiftCloseAdmin(ReadOnly):
+class ShiftCloseAdmin(ReadOnlyAdmin):
     list_display = ("shift", "difference", "reason", "by", "at")
 
 
 @admin.register(Settlement)
-class SettlementAdmin(ReadOnly):
+class SettlementAdmin(ReadOnlyAdmin):
     list_display = ("id", "shop", "seller", "period_start", "period_end", "owed_amount")
     list_filter = ("shop", "seller")
