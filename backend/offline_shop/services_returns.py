@@ -101,19 +101,16 @@ def _plan(*, receipt: Receipt, wanted: dict[int, int], by: User, reason: str) ->
 def counter_return(
     *, receipt: Receipt, by: User, quantities: dict[int, int], reason: str
 ) -> CounterReturn:
-    """Take back `quantities` (order line id → units) of the receipt's goods."""
+    """Take back `quantities` (order line id → units) of the receipt's goods.
+
+    All under the receipt's lock, the provider's refund of a QR sale included: a second
+    return of the same receipt waits, so money never goes back for units another return
+    already took. If the provider answers and a later step fails, the transaction rolls
+    back and the refund number (from the order's refunds) is the same on the next try,
+    which the provider answers with the refund it already made (idempotent)."""
     if not quantities or any(q <= 0 for q in quantities.values()):
         raise _refused(_("Say which items come back, and how many."))
     shift = shift_current(shop=receipt.shop, cashier=by)
-    if receipt.payment_kind == PayKind.QR:
-        # The provider is called outside any transaction; the lines are checked again below.
-        with transaction.atomic():
-            receipt_lock(receipt_id=receipt.pk)
-            plan = _plan(receipt=receipt, wanted=quantities, by=by, reason=reason)
-        paid_back = []
-        for refund in plan.refunds:
-            number = counter_refund_number(order=refund.order)
-            paid_back.append((number, counter_refund_pay(refund=refund, out_refund_no=number)))
     with transaction.atomic():
         receipt_lock(receipt_id=receipt.pk)
         plan = _plan(receipt=receipt, wanted=quantities, by=by, reason=reason)
@@ -129,13 +126,10 @@ def counter_return(
                        amount=plan.amounts[line_id])
             for line_id in sorted(quantities)
         )  # fmt: skip
-        for i, refund in enumerate(plan.refunds):
+        for refund in plan.refunds:
+            number = counter_refund_number(order=refund.order)
+            remote_id = ""
             if receipt.payment_kind == PayKind.QR:
-                number, remote_id = paid_back[i]
-                counter_refund_record(
-                    refund=refund, out_refund_no=number, provider_refund_id=remote_id
-                )
-            else:
-                number = counter_refund_number(order=refund.order)
-                counter_refund_record(refund=refund, out_refund_no=number)
+                remote_id = counter_refund_pay(refund=refund, out_refund_no=number)
+            counter_refund_record(refund=refund, out_refund_no=number, provider_refund_id=remote_id)
     return made

@@ -202,8 +202,8 @@ def counter_refund_number(*, order: Order) -> str:
 
 def counter_refund_pay(*, refund: CounterRefund, out_refund_no: str) -> str:
     """A QR sale's money goes back through the provider (idempotent by out_refund_no):
-    called before `counter_refund_record`, outside any transaction. Raises
-    PaymentUnavailable or PaymentRefused; then nothing is recorded."""
+    called before `counter_refund_record`, under the caller's lock on the sale. Raises
+    PaymentUnavailable or PaymentRefused; then the caller records nothing."""
     payment = Payment.objects.get(checkout_id=refund.order.checkout_id)
     remote = get_provider().refund(
         payment_id=payment.provider_payment_id,
