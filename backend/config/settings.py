@@ -322,6 +322,8 @@ LIVE_PUSH_EARLY_SECONDS = int(os.environ.get("LIVE_PUSH_EARLY_SECONDS", 12 * 360
 LIVE_PLAYBACK_TTL_SECONDS = int(os.environ.get("LIVE_PLAYBACK_TTL_SECONDS", 4 * 3600))
 # Recordings, replays and clips are kept at least this long (live-commerce rules ask three
 # years); the retention sweep deletes a recording's and a replay's files only after it.
+# The offline shop: a QR payment not made in this time is closed by the beat (no order).
+SHOP_QR_EXPIRE_SECONDS = int(os.environ.get("SHOP_QR_EXPIRE_SECONDS", 5 * 60))
 LIVE_MEDIA_RETENTION_DAYS = int(os.environ.get("LIVE_MEDIA_RETENTION_DAYS", 3 * 365 + 1))
 # A product clip runs from this long before its 讲解 to this long after it.
 LIVE_CLIP_PADDING_SECONDS = float(os.environ.get("LIVE_CLIP_PADDING_SECONDS", 2))

@@ -27,4 +27,9 @@ app.pages(
     ),
 )
 app.router("/shop-counter", router)
+app.beat(
+    "offline_shop.qr-expire",
+    task="backend.offline_shop.tasks.qr_payments_expire_due",
+    schedule=60.0,
+)
 app.demo(demo_shop_write, after=("accounts", "catalog", "orders"))

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
@@ -270,3 +272,16 @@ def qr_cancel(*, qr: QrPayment) -> QrPayment:
             )
     qr.refresh_from_db()
     return qr
+
+
+def qr_payments_expire(*, older_than_s: int) -> int:
+    """Close the QR payments still waiting after `older_than_s` (the counter page closes
+    its own; this catches a page closed or a tablet gone flat). A buyer who paid first
+    still gets the sale (qr_cancel asks the provider). Returns how many were closed."""
+    since = timezone.now() - timedelta(seconds=older_than_s)
+    waiting = QrPayment.objects.filter(status=QrPayment.Status.PENDING, created_at__lt=since)
+    closed = 0
+    for qr in waiting.order_by("id")[:200]:
+        if qr_cancel(qr=qr).status == QrPayment.Status.CLOSED:
+            closed += 1
+    return closed

@@ -5,11 +5,14 @@ from the shelf, the shop's discount rule; refusals before payment change nothing
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from backend.catalog.models import StockEntry
 from backend.offline_shop.models import QrPayment
+from backend.offline_shop.services_sale import qr_payments_expire
 from backend.orders.models import Order, Payment
 from tests.backend.offline_shop.conftest import events, paid_notice, sell, shelf_of
 
@@ -107,6 +110,23 @@ def test_a_qr_payment_given_up_makes_no_order(
     closed = cashier_client.post(f"/api/v1/shop-counter/qr/{started['id']}/cancel")
     assert (closed.status_code, closed.json()["status"]) == (200, "closed")
     assert payments.payment(QrPayment.objects.get().provider_payment_id)["status"] == "closed"
+    assert (Order.objects.count(), shelf_of(shop, stocked["honey"])) == (0, 5)
+
+
+def test_a_qr_payment_left_waiting_is_closed_by_the_sweep(
+    cashier_client, shop, stocked, shift, payments
+) -> None:
+    late = _qr(cashier_client, shop, [(stocked["honey"], 1)]).json()
+    fresh = _qr(cashier_client, shop, [(stocked["millet"], 1)]).json()
+    QrPayment.objects.filter(pk=late["id"]).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+    assert qr_payments_expire(older_than_s=300) == 1
+    states = dict(QrPayment.objects.values_list("pk", "status"))
+    assert (states[late["id"]], states[fresh["id"]]) == ("closed", "pending")
+    late_remote = QrPayment.objects.get(pk=late["id"]).provider_payment_id
+    assert payments.payment(late_remote)["status"] == "closed"
+    assert qr_payments_expire(older_than_s=300) == 0
     assert (Order.objects.count(), shelf_of(shop, stocked["honey"])) == (0, 5)
 
 
