@@ -17,12 +17,14 @@ class ScheduleItem(Schema):
 
 
 class WeightsIn(Schema):
-    gmv: Decimal = Field(Decimal("0.40"), ge=0, le=1, max_digits=3, decimal_places=2)
-    orders: Decimal = Field(Decimal("0.10"), ge=0, le=1, max_digits=3, decimal_places=2)
-    peak: Decimal = Field(Decimal("0.05"), ge=0, le=1, max_digits=3, decimal_places=2)
-    likes: Decimal = Field(Decimal("0.05"), ge=0, le=1, max_digits=3, decimal_places=2)
-    followers: Decimal = Field(Decimal("0.10"), ge=0, le=1, max_digits=3, decimal_places=2)
-    judges: Decimal = Field(Decimal("0.30"), ge=0, le=1, max_digits=3, decimal_places=2)
+    """Each figure's weight; a figure left out weighs nothing. They sum to 1.00."""
+
+    gmv: Decimal = Field(Decimal("0.00"), ge=0, le=1, max_digits=3, decimal_places=2)
+    orders: Decimal = Field(Decimal("0.00"), ge=0, le=1, max_digits=3, decimal_places=2)
+    peak: Decimal = Field(Decimal("0.00"), ge=0, le=1, max_digits=3, decimal_places=2)
+    likes: Decimal = Field(Decimal("0.00"), ge=0, le=1, max_digits=3, decimal_places=2)
+    followers: Decimal = Field(Decimal("0.00"), ge=0, le=1, max_digits=3, decimal_places=2)
+    judges: Decimal = Field(Decimal("0.00"), ge=0, le=1, max_digits=3, decimal_places=2)
     votes: Decimal = Field(Decimal("0.00"), ge=0, le=1, max_digits=3, decimal_places=2)
 
 

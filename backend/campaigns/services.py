@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -65,6 +66,8 @@ def campaign_create(*, by: User, terms: CampaignTerms) -> Campaign:
         raise invalid(_("An event must start before it ends."), field="ends_at")
     if terms.registration_deadline > terms.ends_at:
         raise invalid(_("Registration must close before the event ends."), field="deadline")
+    if terms.weights is not None and sum(Decimal(v) for v in terms.weights.values()) != 1:
+        raise invalid(_("The weights must add up to 1.00."), field="weights")
     extra = {"weights": terms.weights} if terms.weights is not None else {}
     with transaction.atomic():
         campaign = Campaign.objects.create(
