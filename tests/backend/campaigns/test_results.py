@@ -30,7 +30,6 @@ def run(make_event, make_user, enter, org_client):
     first_user, second_user = make_user(Role.STREAMER), make_user(Role.STREAMER)
     first = enter(event, first_user, "小赵")
     second = enter(event, second_user, "王大姐")
-    Result.objects.none()
     orders = []
     for user, entry, paid in ((first_user, first, "300.00"), (second_user, second, "200.00")):
         held = session_held(streamer=user, started=timezone.now() - timedelta(hours=2))
@@ -41,8 +40,9 @@ def run(make_event, make_user, enter, org_client):
     return {"event": event, "first": first, "second": second, "orders": orders, "coop": coop}
 
 
-def test_freeze_publicity_refund_and_awards_once(run, org_client, make_user, login_as, emit,
-                                                 django_capture_on_commit_callbacks) -> None:  # fmt: skip
+def test_freeze_publicity_refund_and_awards_once(
+    run, org_client, make_user, login_as, emit, django_capture_on_commit_callbacks
+) -> None:
     event, base = run["event"], f"/campaigns/events/{run['event']['id']}"
     frozen = post(org_client, f"{base}/freeze").json()
     assert [(r["rank"], r["name"], r["total"], r["gmv"]) for r in frozen["rows"]] == [

@@ -132,7 +132,7 @@ def test_standings_over_a_known_set(contest, make_user, login_as) -> None:
 
 
 def test_ties_go_to_the_higher_gmv_then_the_earlier_entry(contest) -> None:
-    s1, s2, s3, s4 = contest["sessions"]
+    s1, _s2, s3, s4 = contest["sessions"]
     Campaign.objects.filter(pk=contest["event"]["id"]).update(
         weights={"orders": "1.00"}  # every entry with one paid order: all tie at 100
     )
