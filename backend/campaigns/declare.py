@@ -18,13 +18,14 @@ app.router("/events", public_router)
 MANAGERS = (Role.ORGANISER, Role.OFFICE_STAFF, Role.PLATFORM_ADMIN)
 app.pages(
     Page("/events/", Label("活动", "Events"), template="events-console", roles=MANAGERS,
-         order=150),
+         order=600),
     Page("/events/judge/", Label("评分", "Scoring"), template="events-judge",
-         roles=(Role.JUDGE,), order=151),
+         roles=(Role.JUDGE,), order=610),
     Page("/events/door/", Label("检票", "Check-in"), template="events-door",
-         roles=(DOOR_STAFF, *MANAGERS), order=152),
-    Page("/events/<slug:slug>/screen/", None, template="event-screen", public=True, order=190),
-    Page("/events/<slug:slug>/", None, template="event-public", public=True, order=191),
+         roles=(DOOR_STAFF, *MANAGERS), order=620),
+    # Last: the slug routes never shadow /events/judge/ and /events/door/.
+    Page("/events/<slug:slug>/screen/", None, template="event-screen", public=True, order=950),
+    Page("/events/<slug:slug>/", None, template="event-public", public=True, order=951),
 )  # fmt: skip
 app.websocket("ws/campaigns/<slug:slug>/board/", BoardConsumer.as_asgi())
 app.beat(

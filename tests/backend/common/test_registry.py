@@ -61,7 +61,7 @@ def test_an_app_of_the_test_suite_declares_one_of_everything(tmp_path: Path) -> 
     assert report["task_registered"] is True
     assert report["demo_order"] == [
         "accounts", "geo", "catalog", "orders", "live", "stores", "registry_app", "audience",
-        "promotions", "incubation",
+        "promotions", "incubation", "campaigns",
     ]  # fmt: skip
     assert report["demo_written"] == ["sample demo loaded"]
 
@@ -91,6 +91,8 @@ EXPECTED_NAV = {
         "/studio/",
         "/office/stores/",
         "/office/incubation/",
+        "/events/",
+        "/events/door/",
         "/admin/",
         "/api/docs",
     ],
@@ -103,6 +105,8 @@ EXPECTED_NAV = {
     ],
     Role.BUYER: ["/account/", "/shop/", "/live/", "/shop/orders/"],
     Role.STREAMER: ["/account/", "/studio/"],
+    Role.ORGANISER: ["/account/", "/events/", "/events/door/"],
+    Role.JUDGE: ["/account/", "/events/judge/"],
 }
 EXPECTED_NAV[Role.OFFICE_STAFF] = EXPECTED_NAV[Role.PLATFORM_ADMIN]
 
