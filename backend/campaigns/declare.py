@@ -31,4 +31,5 @@ app.websocket("ws/campaigns/<slug:slug>/board/", BoardConsumer.as_asgi())
 app.beat(
     "campaigns.boards-flush", task="backend.campaigns.tasks.campaigns_boards_flush", schedule=2.0
 )
+app.beat("campaigns.freeze-due", task="backend.campaigns.tasks.campaigns_freeze_due", schedule=60.0)
 app.demo(demo_campaigns_write, after=("accounts", "live", "audience", "promotions"))

@@ -18,6 +18,7 @@ from backend.campaigns.errors import CampaignErrorCode as E
 from backend.campaigns.models import (
     Award,
     Campaign,
+    CampaignKind,
     JudgeAssignment,
     JudgeScore,
     Objection,
@@ -150,6 +151,22 @@ def contest_freeze(*, campaign: Campaign) -> list[Result]:
         Result.objects.bulk_create(results)
         board_changed(campaign_id=campaign.pk)
     return results
+
+
+def contests_freeze_due() -> int:
+    """Freeze every open contest whose end has passed (the beat entry); the organiser may
+    freeze earlier. Returns how many were frozen."""
+    due = Campaign.objects.filter(
+        kind=CampaignKind.CONTEST, stage=Stage.OPEN, ends_at__lte=timezone.now()
+    )
+    frozen = 0
+    for campaign in due:
+        try:
+            contest_freeze(campaign=campaign)
+            frozen += 1
+        except Conflict:  # frozen meanwhile by the organiser
+            continue
+    return frozen
 
 
 def publicity_open(*, campaign: Campaign, days: int) -> Campaign:
