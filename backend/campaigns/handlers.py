@@ -11,8 +11,13 @@ from backend.campaigns.services_contest import awards_grant
 from backend.common.events import Event, handler
 
 
-def _from_live(payload: dict[str, Any]) -> bool:
-    return payload.get("source_kind") == "live" and str(payload.get("source_ref", "")).isdigit()
+def _live_sale(payload: dict[str, Any]) -> bool:
+    """An order of a live session that is a sale (a 0-yuan prize ranks nobody)."""
+    return (
+        payload.get("source_kind") == "live"
+        and payload.get("payment_kind") != "prize"
+        and str(payload.get("source_ref", "")).isdigit()
+    )
 
 
 def _boards_of_session(session_id: int) -> None:
@@ -23,26 +28,26 @@ def _boards_of_session(session_id: int) -> None:
         board_changed(campaign_id=campaign_id)
 
 
-@handler("order.paid", when=_from_live)
-def board_on_order_paid(event: Event) -> None:
+@handler("order.paid", when=_live_sale)
+def board_moves_when_paid(event: Event) -> None:
     _boards_of_session(int(event.payload["source_ref"]))
 
 
-@handler("order.refunded", when=_from_live)
-def board_on_order_refunded(event: Event) -> None:
+@handler("order.refunded", when=_live_sale)
+def board_moves_when_refunded(event: Event) -> None:
     _boards_of_session(int(event.payload["source_ref"]))
 
 
 @handler("live.started")
-def board_on_live_started(event: Event) -> None:
+def board_moves_when_live_starts(event: Event) -> None:
     _boards_of_session(int(event.payload["session_id"]))
 
 
 @handler("live.ended")
-def board_on_live_ended(event: Event) -> None:
+def board_moves_when_live_ends(event: Event) -> None:
     _boards_of_session(int(event.payload["session_id"]))
 
 
 @handler("campaign.finalised")
-def awards_on_final(event: Event) -> None:
+def awards_when_final(event: Event) -> None:
     awards_grant(campaign_id=int(event.payload["campaign_id"]))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import Membership, User
+from backend.accounts.roles import Role
 from backend.campaigns.broadcast import board_changed
 from backend.campaigns.errors import CampaignErrorCode as E
 from backend.campaigns.models import (
@@ -44,7 +45,7 @@ def _stage_is(campaign: Campaign, *stages: str) -> None:
 
 
 def judge_assign(*, campaign: Campaign, judge: User) -> JudgeAssignment:
-    if not judge.groups.filter(name="judge").exists():
+    if not judge.groups.filter(name=Role.JUDGE.value).exists():
         raise invalid(_("This person does not hold the judge role."), field="username")
     assignment, _created = JudgeAssignment.objects.get_or_create(campaign=campaign, judge=judge)
     return assignment

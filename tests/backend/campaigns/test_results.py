@@ -102,7 +102,7 @@ def test_freeze_publicity_refund_and_awards_once(
     assert Award.objects.filter(granted_at__isnull=True).count() == 0
     # campaign.finalised delivered again: nothing is granted or published twice.
     final_event = OutboxEvent.objects.get(name="campaign.finalised")
-    delivery = EventDelivery.objects.get(event=final_event, handler__endswith="awards_on_final")
+    delivery = EventDelivery.objects.get(event=final_event, handler__endswith="awards_when_final")
     EventDelivery.objects.filter(pk=delivery.pk).update(status="pending")
     assert delivery_run(delivery_id=delivery.pk) == "succeeded"
     assert granted.count() == 1
