@@ -164,8 +164,27 @@ EVENTS: dict[str, EventSpec] = {
         "An incubatee graduated from incubation (its required milestones met).", _INCUBATEE
     ),
     "award.granted": EventSpec(
-        "An award of a campaign or contest was granted.",
-        {"award_id": "int", "campaign_id": "int", "recipient_kind": "str", "recipient_id": "int"},
+        "An award of a campaign or contest was granted (published by campaigns when the"
+        " contest's results become final, once per award even when campaign.finalised is"
+        " re-delivered). The fund module turns a cash prize into a 以奖代补 request.",
+        {
+            "award_id": "int",
+            "campaign_id": "int: the contest",
+            "recipient_kind": "str: organisation | user",
+            "recipient_id": "int: the organisation's or the person's id",
+            "amount": "money string: the cash prize (0.00 for goods or honours)",
+            "prize_kind": "str: cash (only cash prizes are published)",
+        },
+    ),
+    "campaign.finalised": EventSpec(
+        "A contest's results became final after its 公示 (every objection answered); its"
+        " awards are granted from here.",
+        {"campaign_id": "int", "title": "str", "at": "ISO time"},
+    ),
+    "test.probe": EventSpec(
+        "Published only by the platform's own tests of the outbox (their probe handlers); no"
+        " app publishes or listens to it.",
+        {"probe_id": "int", "mode": "str: what the probe handler should do"},
     ),
     "batch.recalled": EventSpec(
         "A traceability batch was recalled; its products must come off sale.",

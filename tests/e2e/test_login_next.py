@@ -26,7 +26,7 @@ OFF_SITE = [
 
 
 def _login_with_next(page, raw_next: str) -> None:
-    user = UserFactory(roles=[Role.JUDGE])  # a role whose home is its account page
+    user = UserFactory(roles=[Role.INSPECTOR])  # a role whose home is its account page
     # Any request to the other host would be answered here, so a redirect is seen, not lost.
     page.route(re.compile(r"^\w+://evil\.example"), lambda route: route.fulfill(body="EVIL"))
     page.goto(f"/login/?next={raw_next}")

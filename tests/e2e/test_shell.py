@@ -23,6 +23,8 @@ ADMIN_LINKS = [
     "孵化培育",
     "特产馆收银台",
     "线下线上销售",
+    "活动",
+    "检票",
     "后台管理",
     "接口文档",
 ]
@@ -31,8 +33,8 @@ EXPECTED_NAV = {
     Role.OFFICE_STAFF: ADMIN_LINKS,
     Role.MERCHANT: ["我的账户", "商品管理", "订单管理", "网店同步", "接口文档"],
     Role.STREAMER: ["我的账户", "直播工作台"],
-    Role.ORGANISER: ["我的账户"],
-    Role.JUDGE: ["我的账户"],
+    Role.ORGANISER: ["我的账户", "活动", "检票"],
+    Role.JUDGE: ["我的账户", "评分"],
     Role.STATION_OPERATOR: ["我的账户"],
     Role.INSPECTOR: ["我的账户"],
     Role.BUYER: ["我的账户", "逛商城", "看直播", "我的订单"],
@@ -44,6 +46,8 @@ LANDING = {
     Role.MERCHANT: "/merchant/products/",
     Role.BUYER: "/shop/",
     Role.STREAMER: "/studio/",
+    Role.ORGANISER: "/events/",
+    Role.JUDGE: "/events/judge/",
 }
 ROLE_LABELS = {
     Role.PLATFORM_ADMIN: "平台管理员",

@@ -204,9 +204,8 @@ def test_killed_worker_leaves_the_event_to_the_sweep(celery_worker, settings) ->
 
     settings.EVENT_SWEEP_GRACE_SECONDS = 0
     client = redis.Redis.from_url(settings.REDIS_URL)
-    payload = {"award_id": 1, "campaign_id": 2, "recipient_kind": "block-first", "recipient_id": 3}
     with transaction.atomic():
-        event = publish("award.granted", payload)
+        event = publish("test.probe", {"probe_id": 1, "mode": "block-first"})
     started = event_probe.key("started", event.pk)
     deadline = time.monotonic() + 30
     while not client.get(started) and time.monotonic() < deadline:

@@ -15,25 +15,25 @@ from backend.common.models import EventDelivery, OutboxEvent
 
 pytestmark = pytest.mark.django_db
 
-AWARD = {"award_id": 1, "campaign_id": 2, "recipient_kind": "org", "recipient_id": 3}
+PROBE = {"probe_id": 1, "mode": "none"}
 
 
-def probe_big_awards(event: Event) -> None:
-    """Listens to award.granted, only for award ids above 100."""
+def probe_big_probes(event: Event) -> None:
+    """Listens to test.probe, only for probe ids above 100."""
 
 
 @pytest.fixture
-def big_awards_only() -> Iterator[None]:
-    events.register("award.granted", probe_big_awards, when=lambda p: p["award_id"] > 100)
+def big_probes_only() -> Iterator[None]:
+    events.register("test.probe", probe_big_probes, when=lambda p: p["probe_id"] > 100)
     yield
-    events.unregister("award.granted", probe_big_awards)
+    events.unregister("test.probe", probe_big_probes)
 
 
-def test_a_batch_stores_its_events_with_two_inserts(big_awards_only) -> None:
+def test_a_batch_stores_its_events_with_two_inserts(big_probes_only) -> None:
     with transaction.atomic(), CaptureQueriesContext(connection) as captured:
         with publishing_batch():
-            small = publish("award.granted", AWARD)
-            big = publish("award.granted", {**AWARD, "award_id": 101})
+            small = publish("test.probe", PROBE)
+            big = publish("test.probe", {**PROBE, "probe_id": 101})
             assert (small.pk, big.pk) == (None, None)  # written when the batch closes
     inserts = [q["sql"].split('"')[1] for q in captured.captured_queries]
     assert inserts == ["common_outboxevent", "common_eventdelivery"]
@@ -41,13 +41,13 @@ def test_a_batch_stores_its_events_with_two_inserts(big_awards_only) -> None:
         small.pk,
         big.pk,
     ]
-    deliveries = EventDelivery.objects.filter(handler__endswith="probe_big_awards")
+    deliveries = EventDelivery.objects.filter(handler__endswith="probe_big_probes")
     assert list(deliveries.values_list("event_id", flat=True)) == [big.pk]
 
 
-def test_a_batch_that_raises_stores_nothing(big_awards_only) -> None:
+def test_a_batch_that_raises_stores_nothing(big_probes_only) -> None:
     with pytest.raises(RuntimeError), transaction.atomic(), publishing_batch():
-        publish("award.granted", {**AWARD, "award_id": 102})
+        publish("test.probe", {**PROBE, "probe_id": 102})
         raise RuntimeError("the write failed after publishing")
     assert (OutboxEvent.objects.count(), EventDelivery.objects.count()) == (0, 0)
 
@@ -55,6 +55,6 @@ def test_a_batch_that_raises_stores_nothing(big_awards_only) -> None:
 def test_a_nested_batch_joins_the_outer_one() -> None:
     with transaction.atomic(), publishing_batch():
         with publishing_batch():
-            inner = publish("award.granted", AWARD)
+            inner = publish("test.probe", PROBE)
         assert inner.pk is None and OutboxEvent.objects.count() == 0
     assert OutboxEvent.objects.get().pk == inner.pk

@@ -61,7 +61,7 @@ def test_an_app_of_the_test_suite_declares_one_of_everything(tmp_path: Path) -> 
     assert report["task_registered"] is True
     assert report["demo_order"] == [
         "accounts", "geo", "catalog", "orders", "live", "stores", "offline_shop", "registry_app",
-        "audience", "promotions", "incubation",
+        "audience", "promotions", "incubation", "campaigns",
     ]  # fmt: skip
     assert report["demo_written"] == ["sample demo loaded"]
 
@@ -93,6 +93,8 @@ EXPECTED_NAV = {
         "/office/incubation/",
         "/shop-counter/",
         "/office/shop-sales/",
+        "/events/",
+        "/events/door/",
         "/admin/",
         "/api/docs",
     ],
@@ -105,6 +107,8 @@ EXPECTED_NAV = {
     ],
     Role.BUYER: ["/account/", "/shop/", "/live/", "/shop/orders/"],
     Role.STREAMER: ["/account/", "/studio/"],
+    Role.ORGANISER: ["/account/", "/events/", "/events/door/"],
+    Role.JUDGE: ["/account/", "/events/judge/"],
 }
 EXPECTED_NAV[Role.OFFICE_STAFF] = EXPECTED_NAV[Role.PLATFORM_ADMIN]
 
