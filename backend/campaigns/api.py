@@ -72,8 +72,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> Any:
         "registrations": [selectors.registration_out(r) for r in campaign.registrations.all()],
         "judges": [{"id": j.judge_id, "username": j.judge.username}
                    for j in campaign.judges.select_related("judge")],
-        "sessions": [{"session_id": s.session_id, "entry_id": s.entry_id}
-                     for s in campaign.sessions.all()],
+        "sessions": [{"session_id": s.session_id, "entry_id": s.entry_id, "title": s.session.title}
+                     for s in campaign.sessions.select_related("session")],
         "objections": [_objection_out(o) for o in campaign.objections.order_by("id")],
         "awards": [{"id": a.pk, "entry_id": a.entry_id, "title": a.title,
                     "prize_kind": a.prize_kind, "amount": f"{a.amount:.2f}",

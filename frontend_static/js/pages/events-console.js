@@ -48,7 +48,8 @@ function registrations(d) {
 }
 
 function entrySelect(d) {
-  return el("select", { name: "entry_id" }, el("option", { value: "" }, ""), d.registrations
+  return el("select", { name: "entry_id", "aria-label": t("events.console.entry") },
+    el("option", { value: "" }, t("events.console.entry")), d.registrations
     .filter((r) => r.status === "approved").map((r) => el("option", { value: r.id }, r.display_name)));
 }
 
@@ -93,7 +94,8 @@ async function detail(id) {
     miniForm("console-judge", [el("input", { name: "username", placeholder: t("events.console.username") })],
       "events.console.assign", `${base}/judges`, (f) => ({ username: f.username.value })),
     el("h3", {}, t("events.console.link")),
-    el("p", {}, d.sessions.map((s) => `#${s.session_id}`).join(" ")),
+    el("ul", { id: "console-sessions" }, d.sessions.map((s) => el("li", { "data-session": s.session_id },
+      `#${s.session_id} ${s.title}`, s.entry_id && ` · ${d.registrations.find((r) => r.id === s.entry_id)?.display_name || ""}`))),
     miniForm("console-link", [el("input", { name: "session_id", type: "number", min: "1",
       placeholder: t("events.console.session_id") }), entrySelect(d)], "events.console.link", `${base}/sessions`,
     (f) => ({ session_id: Number(f.session_id.value) || 0, entry_id: Number(f.entry_id.value) || null })),
