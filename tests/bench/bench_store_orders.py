@@ -153,7 +153,7 @@ def main() -> None:
         # workers that deliver them are not part of this figure, so they are not started:
         # the after-commit hand-over to Celery is left out here (counted, not run).
         handed: list[int] = []
-        events.dispatch = lambda *, event_id: handed.append(event_id)  # type: ignore[assignment]
+        events.dispatch = lambda *, event_ids: handed.extend(event_ids)  # type: ignore[assignment]
 
         from backend.accounts.models import Organisation
         from backend.catalog.models import Category, Product, Sku
