@@ -9,6 +9,7 @@ flash:<id>:buyers (hash buyer → units), flash:<id>:keys (set of buyer:key admi
 
 from __future__ import annotations
 
+import secrets
 import time
 from functools import lru_cache
 
@@ -91,14 +92,27 @@ def close(*, sale_id: int, ended: bool = False) -> None:
     client().set(_keys(sale_id)[0], ENDED if ended else 0)
 
 
+# Every attempt is recorded with its time; an attempt is let through while each key has at
+# most its limit in the last window_s seconds (a sliding window: a fixed one let twice the
+# limit through across its boundary).
+RATE = """
+local now, window, member = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local ok = 1
+for i, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  redis.call('ZADD', key, now, member)
+  redis.call('PEXPIRE', key, math.ceil(window * 1000) + 1000)
+  if redis.call('ZCARD', key) > tonumber(ARGV[3 + i]) then ok = 0 end
+end
+return ok
+"""
+
+
 def rate_allow(*, limits: list[tuple[str, str, int]], window_s: int = 10) -> bool:
-    """At most `limit` buy attempts per window for each (scope, who, limit): an account and
-    an address. One round trip for all of them."""
-    window = int(time.time() // window_s)
-    pipe = client().pipeline(transaction=False)
-    for scope, who, _limit in limits:
-        name = f"{settings.REDIS_PREFIX}:flash:rate:{scope}:{who}:{window}"
-        pipe.incr(name)
-        pipe.expire(name, window_s + 1)
-    counts = pipe.execute()[::2]
-    return all(int(n) <= limit for n, (_s, _w, limit) in zip(counts, limits, strict=True))
+    """At most `limit` buy attempts in any `window_s` seconds for each (scope, who, limit):
+    an account and an address. One round trip for all of them."""
+    keys = [f"{settings.REDIS_PREFIX}:flash:rate:{scope}:{who}" for scope, who, _n in limits]
+    now = time.time()
+    member = f"{now:.6f}:{secrets.token_hex(4)}"
+    args: list[str | float] = [now, window_s, member, *(limit for _s, _w, limit in limits)]
+    return bool(client().eval(RATE, len(keys), *keys, *args))
