@@ -166,15 +166,9 @@ def _stock_changed(
     )
 
 
-def stock_take_available(*, takes: Sequence[StockTake], reason: str, note: str = "") -> list[int]:
-    """Take what there is (imported orders: a fact is never refused): one statement per SKU
-    for the whole batch, in ascending id (the lock order), taking up to what each SKU
-    holds; the takes are served in the order given. One ledger row per take that got
-    anything (one insert) and one `sku.stock_changed` per SKU. Returns each take's
-    shortfall, in the order given. Call inside the caller's transaction."""
-    wanted: dict[int, int] = {}
-    for take in takes:
-        wanted[take.sku_id] = wanted.get(take.sku_id, 0) + take.quantity
+def _take_up_to_pg(wanted: dict[int, int]) -> dict[int, tuple[int, int, str]]:
+    """One statement per SKU: lock the row, take up to what it holds; (stock before,
+    product id, outer id) by SKU id."""
     table = connection.ops.quote_name(Sku._meta.db_table)
     sql = (
         f"WITH old AS (SELECT id, stock FROM {table} WHERE id = %s FOR UPDATE) "  # noqa: S608
@@ -189,6 +183,37 @@ def stock_take_available(*, takes: Sequence[StockTake], reason: str, note: str =
             if row is None:
                 raise NotFound(_("Unknown SKU."))
             before[sku_id] = (max(int(row[0]), 0), row[1], row[2])
+    return before
+
+
+def _take_up_to_portable(wanted: dict[int, int]) -> dict[int, tuple[int, int, str]]:
+    """The same for the embedded SQLite of `make run`, which has no row locks: its
+    transactions take the write lock at BEGIN (decision 0005), so the read and the
+    update below see no other writer in between."""
+    rows = Sku.objects.filter(pk__in=wanted).values_list("pk", "stock", "product_id", "outer_id")
+    found = {pk: (stock, product_id, outer_id) for pk, stock, product_id, outer_id in rows}
+    before: dict[int, tuple[int, int, str]] = {}
+    for sku_id in sorted(wanted):
+        if sku_id not in found:
+            raise NotFound(_("Unknown SKU."))
+        stock, product_id, outer_id = found[sku_id]
+        taken = max(min(stock, wanted[sku_id]), 0)
+        Sku.objects.filter(pk=sku_id).update(stock=F("stock") - taken)
+        before[sku_id] = (max(stock, 0), product_id, outer_id)
+    return before
+
+
+def stock_take_available(*, takes: Sequence[StockTake], reason: str, note: str = "") -> list[int]:
+    """Take what there is (imported orders: a fact is never refused): one statement per SKU
+    for the whole batch, in ascending id (the lock order), taking up to what each SKU
+    holds; the takes are served in the order given. One ledger row per take that got
+    anything (one insert) and one `sku.stock_changed` per SKU. Returns each take's
+    shortfall, in the order given. Call inside the caller's transaction."""
+    wanted: dict[int, int] = {}
+    for take in takes:
+        wanted[take.sku_id] = wanted.get(take.sku_id, 0) + take.quantity
+    take_all = _take_up_to_pg if connection.vendor == "postgresql" else _take_up_to_portable
+    before = take_all(wanted)
     left = {sku_id: stock for sku_id, (stock, _p, _o) in before.items()}
     shortfalls: list[int] = []
     entries: list[StockEntry] = []

@@ -31,6 +31,24 @@ def test_sqlite_settings_use_wal_a_busy_timeout_and_immediate_writes(tmp_path: P
     assert default["OPTIONS"] == entry["OPTIONS"]
 
 
+def test_imported_orders_take_what_there_is_on_sqlite(tmp_path: Path) -> None:
+    """The store import's stock take has a PostgreSQL statement and a portable one; the
+    embedded default must run the second (it once broke the demo stores of `make run`)."""
+    env = harness.base_env(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", CELERY_BROKER_URL="",
+                           REDIS_PREFIX=f"qssqlite{uuid.uuid4().hex[:8]}", DEBUG="1")  # fmt: skip
+    run = {"cwd": harness.ROOT, "env": env, "check": True, "capture_output": True, "text": True}
+    subprocess.run([harness.PYTHON, "manage.py", "migrate", "--noinput", "-v0"], **run)
+    seeded = subprocess.run(
+        [harness.PYTHON, "-m", "tests.backend.config.sqlite_seed", "0", "5"], **run
+    )
+    sku_id = json.loads(seeded.stdout.strip().splitlines()[-1])["sku_id"]
+    taken = subprocess.run(
+        [harness.PYTHON, "-m", "tests.backend.config.sqlite_take", str(sku_id)], **run
+    )
+    result = json.loads(taken.stdout.strip().splitlines()[-1])
+    assert result == {"short": [0, 2], "stock": 0, "ledger": [[-3, 2, "a"], [-2, 0, "b"]]}
+
+
 @pytest.mark.processes
 def test_a_hundred_checkouts_on_ten_units(tmp_path: Path, payment_sandbox: str) -> None:
     db = tmp_path / "db.sqlite3"
