@@ -22,7 +22,7 @@ from streaming.nginx_proc import NginxProcess, nginx_start, processes_kill_using
 from streaming.settings import MediaSettings
 from streaming.testpattern import pattern_push_start
 from tests.harness import free_port
-from tests.streaming.plane import wait_for
+from tests.streaming.plane import processes_naming, wait_for
 
 __all__ = ["StudioPlane", "studio_plane", "wait_for"]
 
@@ -82,6 +82,10 @@ def studio_plane(*, settings: Any, live_server_url: str) -> Iterator[StudioPlane
             _kill(popen)
         if nginx is not None:
             nginx.stop()
+        # The session worker may still be cutting the replay from this plane's recording (an
+        # ffmpeg naming the folder, not nginx's): let it finish before calling it a leftover.
+        with contextlib.suppress(AssertionError):
+            wait_for(lambda: not processes_naming(root), timeout_s=30, what="media jobs to end")
         leftovers = processes_kill_using(path=root)
         shutil.rmtree(root, ignore_errors=True)
         assert leftovers == [], f"processes outlived the plane: {leftovers}"
