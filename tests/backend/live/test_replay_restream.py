@@ -131,9 +131,11 @@ def _on_air_with_two_products(
 
 def _run(task, arg: int, done) -> None:
     """Run a media job here; a session Celery worker may have taken it first (the job is
-    claimed, so this run then does nothing): wait until it is done either way."""
+    claimed, so this run then does nothing): wait until it is done either way. The worker
+    may be busy with an earlier test's media job first (a demo_load queues the demo
+    replay), hence the long wait."""
     task.apply(args=[arg])
-    wait_for(done, timeout_s=30, what=f"{task.name}({arg})")
+    wait_for(done, timeout_s=90, what=f"{task.name}({arg})")
 
 
 def test_restreamed_then_replayed_with_chapters_and_product_clips(
