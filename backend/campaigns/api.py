@@ -67,24 +67,7 @@ def campaigns_list(request: HttpRequest) -> Any:
 @router.get("/events/{campaign_id}", response=dict)
 def campaign_detail(request: HttpRequest, campaign_id: int) -> Any:
     campaign = access_campaign(user=request_user(request), campaign_id=campaign_id)
-    return {
-        **selectors.campaign_out(campaign),
-        "registrations": [selectors.registration_out(r) for r in campaign.registrations.all()],
-        "judges": [{"id": j.judge_id, "username": j.judge.username}
-                   for j in campaign.judges.select_related("judge")],
-        "sessions": [{"session_id": s.session_id, "entry_id": s.entry_id, "title": s.session.title}
-                     for s in campaign.sessions.select_related("session")],
-        "objections": [_objection_out(o) for o in campaign.objections.order_by("id")],
-        "awards": [{"id": a.pk, "entry_id": a.entry_id, "title": a.title,
-                    "prize_kind": a.prize_kind, "amount": f"{a.amount:.2f}",
-                    "granted": a.granted_at is not None} for a in campaign.awards.all()],
-        "checkins": selectors.checkin_counts(campaign=campaign),
-    }  # fmt: skip
-
-
-def _objection_out(o: Objection) -> dict[str, Any]:
-    return {"id": o.pk, "entry_id": o.entry_id, "text": o.text, "answer": o.answer,
-            "answered": o.answered_at is not None}  # fmt: skip
+    return selectors.campaign_console(campaign=campaign)
 
 
 @router.post("/registrations/{registration_id}/review", response=dict)
@@ -169,7 +152,7 @@ def objection_answer(request: HttpRequest, objection_id: int, payload: AnswerIn)
     if objection is None:
         raise NotFound()
     access_campaign(user=user, campaign_id=objection.campaign_id)
-    return _objection_out(
+    return selectors.objection_out(
         services_contest.objection_answer(objection=objection, by=user, answer=payload.answer)
     )
 

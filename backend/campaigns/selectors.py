@@ -15,6 +15,7 @@ from backend.campaigns.models import (
     CampaignKind,
     CampaignSession,
     Checkin,
+    Objection,
     Registration,
     RegistrationStatus,
     Result,
@@ -83,6 +84,29 @@ def registration_out(reg: Registration) -> dict[str, Any]:
         "id": reg.pk, "campaign_id": reg.campaign_id, "display_name": reg.display_name,
         "organisation_id": reg.organisation_id, "is_farmer": reg.is_farmer,
         "status": reg.status, "reason": reg.reason, "created_at": _iso(reg.created_at),
+    }  # fmt: skip
+
+
+def objection_out(o: Objection) -> dict[str, Any]:
+    return {"id": o.pk, "entry_id": o.entry_id, "text": o.text, "answer": o.answer,
+            "answered": o.answered_at is not None}  # fmt: skip
+
+
+def campaign_console(*, campaign: Campaign) -> dict[str, Any]:
+    """An event as its organisers' console shows it: registrations, judges, linked
+    sessions, objections, awards and check-ins."""
+    return {
+        **campaign_out(campaign),
+        "registrations": [registration_out(r) for r in campaign.registrations.all()],
+        "judges": [{"id": j.judge_id, "username": j.judge.username}
+                   for j in campaign.judges.select_related("judge")],
+        "sessions": [{"session_id": s.session_id, "entry_id": s.entry_id, "title": s.session.title}
+                     for s in campaign.sessions.select_related("session")],
+        "objections": [objection_out(o) for o in campaign.objections.order_by("id")],
+        "awards": [{"id": a.pk, "entry_id": a.entry_id, "title": a.title,
+                    "prize_kind": a.prize_kind, "amount": f"{a.amount:.2f}",
+                    "granted": a.granted_at is not None} for a in campaign.awards.all()],
+        "checkins": checkin_counts(campaign=campaign),
     }  # fmt: skip
 
 

@@ -17,8 +17,8 @@ from backend.catalog.models import LocationStock, Sku, StockEntry, StockLocation
 from backend.catalog.services_stock import (
     StockInsufficient,
     StockTake,
-    _stock_changed,
     stock_change,
+    stock_changed_publish,
 )
 from backend.common.errors import DomainError, NotFound
 from backend.common.events import publishing_batch
@@ -107,7 +107,7 @@ def _record(
         StockEntry.objects.bulk_create(entries)
         for entry in entries:
             sku = facts[entry.sku_id]
-            _stock_changed(
+            stock_changed_publish(
                 entry,
                 product_id=sku["product_id"],
                 outer_id=sku["outer_id"],

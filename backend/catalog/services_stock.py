@@ -94,7 +94,7 @@ def stock_take_many(
                 facts.append((product_id, outer_id))
         StockEntry.objects.bulk_create(entries)
         for entry, (product_id, outer_id) in zip(entries, facts, strict=True):
-            _stock_changed(entry, product_id=product_id, outer_id=outer_id)
+            stock_changed_publish(entry, product_id=product_id, outer_id=outer_id)
     return entries
 
 
@@ -134,14 +134,14 @@ def _ledger_record(
         note=note,
         ref=ref,
     )
-    _stock_changed(entry, product_id=sku["product_id"], outer_id=sku["outer_id"])
+    stock_changed_publish(entry, product_id=sku["product_id"], outer_id=sku["outer_id"])
     return entry
 
 
 MERCHANT = "merchant"
 
 
-def _stock_changed(
+def stock_changed_publish(
     entry: StockEntry,
     *,
     product_id: int,
@@ -232,5 +232,5 @@ def stock_take_available(*, takes: Sequence[StockTake], reason: str, note: str =
             if stock != left[sku_id]:
                 summary = StockEntry(sku_id=sku_id, delta=left[sku_id] - stock,
                                      stock_after=left[sku_id], reason=reason)  # fmt: skip
-                _stock_changed(summary, product_id=product_id, outer_id=outer_id)
+                stock_changed_publish(summary, product_id=product_id, outer_id=outer_id)
     return shortfalls
