@@ -185,4 +185,5 @@ def dispatch(*, event_ids: list[int]) -> None:
         for event_id in event_ids:
             event_deliver(event_id=event_id)
     elif ready_push(event_ids=event_ids):
-        deliver_ready.delay()
+        # Started a moment later, the drain takes what a crowd commits meanwhile at once.
+        deliver_ready.apply_async(countdown=settings.EVENT_DRAIN_DELAY_SECONDS or None)

@@ -155,6 +155,9 @@ EVENT_SWEEP_GRACE_SECONDS = float(os.environ.get("EVENT_SWEEP_GRACE_SECONDS", 30
 # Committed events delivered per transaction by the drain task (backend/common/event_queue.py).
 EVENT_DRAIN_BATCH = int(os.environ.get("EVENT_DRAIN_BATCH", 200))
 EVENT_DRAIN_SLICES = int(os.environ.get("EVENT_DRAIN_SLICES", 10))
+# A drain armed by a push starts this long after it, so a crowd's events share one drain
+# (a drain per checkout cost a task message in the request and a task run in the worker).
+EVENT_DRAIN_DELAY_SECONDS = float(os.environ.get("EVENT_DRAIN_DELAY_SECONDS", 0.1))
 # Extra modules holding @handler functions, beside every app's handlers.py (plug-ins, tests).
 EVENT_HANDLER_MODULES_EXTRA = env_list(os.environ.get("EVENT_HANDLER_MODULES_EXTRA"), default=[])
 
