@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
+from pydantic import ValidationError
 
 from backend.catalog import shop_cache
 from backend.catalog.selectors_shop import (
@@ -100,6 +101,37 @@ def shop_product_get(request: HttpRequest, product_id: int) -> HttpResponse:
         return ShopProduct.model_validate(data).model_dump_json().encode()
 
     return _answer(request, shop_cache.product_json(product_id=product_id, build=build))
+
+
+# Early answers (declare.py): a crowd opening the same card or list page is answered from
+# the cache before sessions, sign-in and routing. A miss, or a query the schemas refuse,
+# goes on to the views above, which build, store and validate as usual.
+SHOP_PRODUCTS_PATH = r"/api/v1/shop/products"
+SHOP_PRODUCT_PATH = r"/api/v1/shop/products/(?P<product_id>[0-9]{1,18})"
+_LIST_PARAMS = frozenset({"q", "category_id", "limit", "offset"})
+
+
+def shop_products_early(request: HttpRequest) -> HttpResponse | None:
+    query = request.GET
+    if not _LIST_PARAMS.issuperset(query) or any(len(query.getlist(k)) > 1 for k in query):
+        return None
+    values = query.dict()
+    try:
+        filters = ShopFilters.model_validate(
+            {k: values[k] for k in ("q", "category_id") if k in values}
+        )
+        page = LimitOffset.Input.model_validate(
+            {k: values[k] for k in ("limit", "offset") if k in values}
+        )
+    except ValidationError:
+        return None  # the view answers with its 422
+    cached = shop_cache.products_cached(params={**filters.dict(), **page.dict()})
+    return _answer(request, cached) if cached is not None else None
+
+
+def shop_product_early(request: HttpRequest, product_id: str) -> HttpResponse | None:
+    cached = shop_cache.product_cached(product_id=int(product_id))
+    return _answer(request, cached) if cached is not None else None
 
 
 class ShopCategory(Schema):

@@ -7,6 +7,12 @@ from celery.schedules import crontab
 
 from backend.accounts.roles import Role
 from backend.catalog.api import router
+from backend.catalog.api_shop import (
+    SHOP_PRODUCT_PATH,
+    SHOP_PRODUCTS_PATH,
+    shop_product_early,
+    shop_products_early,
+)
 from backend.catalog.api_shop import router as shop_router
 from backend.catalog.demo import demo_catalog_load
 from backend.catalog.errors import CatalogErrorCode
@@ -71,6 +77,9 @@ app.pages(
 )
 app.router("/catalog", router)
 app.router("/shop", shop_router)
+# Cached storefront reads, answered before the middleware (language-free JSON).
+app.early("GET", SHOP_PRODUCTS_PATH, shop_products_early, localised=False)
+app.early("GET", SHOP_PRODUCT_PATH, shop_product_early, localised=False)
 app.beat(
     "catalog.unpublish-expired-licences",
     task="backend.catalog.tasks.licences_expired_unpublish",

@@ -38,12 +38,20 @@ def _bump(key: str) -> None:
     cache.incr(key)
 
 
-def _get_or_build(key: str, version_key: str, build: Callable[[], bytes]) -> CachedJson:
+def _lookup(key: str, version_key: str) -> tuple[CachedJson | None, int]:
+    """(the stored answer if built under the current version, that version)."""
     found = cache.get_many([version_key, key])
     version = int(found.get(version_key) or 0)
     hit = found.get(key)
     if hit is not None and hit[0] == version:
-        return CachedJson(hit[1], hit[2])
+        return CachedJson(hit[1], hit[2]), version
+    return None, version
+
+
+def _get_or_build(key: str, version_key: str, build: Callable[[], bytes]) -> CachedJson:
+    hit, version = _lookup(key, version_key)
+    if hit is not None:
+        return hit
     body = build()
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
     cache.set(key, (version, body, etag), timeout=settings.SHOP_CACHE_SECONDS)
@@ -54,11 +62,24 @@ def product_json(*, product_id: int, build: Callable[[], bytes]) -> CachedJson:
     return _get_or_build(f"shop:product:{product_id}", _product_version_key(product_id), build)
 
 
+def product_cached(*, product_id: int) -> CachedJson | None:
+    """The product's answer if the cache holds a current one (nothing is built)."""
+    return _lookup(f"shop:product:{product_id}", _product_version_key(product_id))[0]
+
+
+def _list_key(params: dict[str, Any]) -> str:
+    canonical = json.dumps(params, sort_keys=True, default=str, ensure_ascii=False)
+    return "shop:products:" + hashlib.blake2b(canonical.encode(), digest_size=12).hexdigest()
+
+
 def products_json(*, params: dict[str, Any], build: Callable[[], bytes]) -> CachedJson:
     """One list page (filters, limit, offset)."""
-    canonical = json.dumps(params, sort_keys=True, default=str, ensure_ascii=False)
-    digest = hashlib.blake2b(canonical.encode(), digest_size=12).hexdigest()
-    return _get_or_build(f"shop:products:{digest}", _LIST_GENERATION, build)
+    return _get_or_build(_list_key(params), _LIST_GENERATION, build)
+
+
+def products_cached(*, params: dict[str, Any]) -> CachedJson | None:
+    """The list page's answer if the cache holds a current one (nothing is built)."""
+    return _lookup(_list_key(params), _LIST_GENERATION)[0]
 
 
 def product_changed(*, product_id: int, lists_too: bool) -> None:

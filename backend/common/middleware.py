@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -40,22 +39,26 @@ class EarlyAnswerMiddleware:
     """Answers the requests apps declared with `app.early(...)` before the rest of the
     middleware runs (placed right after SecurityMiddleware, so its headers still apply).
     A crowd pressing buy on a sold-out flash sale costs one Redis read each, not a session
-    load, a sign-in and a CSRF check. Other requests pay one dictionary lookup."""
+    load, a sign-in and a CSRF check; a storefront read found in the cache is sent as it
+    was stored. Other requests pay one dictionary lookup."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.routes: dict[str, list[tuple[re.Pattern[str], Callable[..., Any]]]] = {}
+        self.routes: dict[str, list[tuple[re.Pattern[str], registry.EarlyAnswer]]] = {}
         for spec in registry.early_answers():
-            self.routes.setdefault(spec.method, []).append((re.compile(spec.pattern), spec.answer))
+            self.routes.setdefault(spec.method, []).append((re.compile(spec.pattern), spec))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        for pattern, answer in self.routes.get(request.method or "", ()):
+        for pattern, spec in self.routes.get(request.method or "", ()):
             found = pattern.fullmatch(request.path_info)
             if found is None:
                 continue
-            # The answer speaks the language LocaleMiddleware would pick (cookie, header).
-            with translation.override(translation.get_language_from_request(request)):
-                response = answer(request, **found.groupdict())
+            if spec.localised:
+                # It speaks the language LocaleMiddleware would pick (cookie, header).
+                with translation.override(translation.get_language_from_request(request)):
+                    response = spec.answer(request, **found.groupdict())
+            else:
+                response = spec.answer(request, **found.groupdict())
             if isinstance(response, HttpResponse):
                 return response
         return self.get_response(request)

@@ -105,11 +105,13 @@ class WebsocketRoute:
 class EarlyAnswer:
     """A request answered before the middleware stack (sessions, sign-in, CSRF) runs:
     `answer(request, **groups)` returns a response, or None to let the request through.
-    Only for answers that need no sign-in and no database (a sold-out flash sale)."""
+    Only for answers that need no sign-in and no database (a sold-out flash sale, a cached
+    storefront read). A `localised` answer runs in the visitor's language."""
 
     method: str
     pattern: str  # a regular expression matched against the whole path, with named groups
     answer: Callable[..., Any]
+    localised: bool = True
 
 
 @dataclass(frozen=True)
@@ -170,10 +172,12 @@ class AppDeclaration:
     def websocket(self, path: str, consumer: Any) -> None:
         self.websocket_specs.append(WebsocketRoute(path, consumer))
 
-    def early(self, method: str, pattern: str, answer: Callable[..., Any]) -> None:
+    def early(
+        self, method: str, pattern: str, answer: Callable[..., Any], *, localised: bool = True
+    ) -> None:
         """Answer `method` requests whose path matches `pattern` before the middleware
         (common.middleware.EarlyAnswerMiddleware); see EarlyAnswer."""
-        self.early_specs.append(EarlyAnswer(method.upper(), pattern, answer))
+        self.early_specs.append(EarlyAnswer(method.upper(), pattern, answer, localised))
 
     def beat(self, name: str, *, task: str, schedule: Any, **options: Any) -> None:
         """A periodic task; `name` is global, so prefix it with the app's label."""

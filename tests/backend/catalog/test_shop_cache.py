@@ -102,3 +102,25 @@ def test_public_reads_carry_safe_http_caching(honey) -> None:
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "not_found"
     assert "public" not in missing.get("Cache-Control", "")
+
+
+def test_a_cached_read_is_answered_before_the_middleware(honey) -> None:
+    """A hit is sent from the cache before sessions, locale and routing run (the full
+    stack marks its answers with Content-Language; the early answer has no language); a
+    miss, a query the schemas refuse, or a repeated parameter goes on to the view."""
+    product, _sku = honey
+    first = Client().get("/api/v1/shop/products", headers={"Accept-Language": "en"})
+    assert first.status_code == 200 and first["Content-Language"] == "en"
+    hit = Client().get("/api/v1/shop/products?offset=0&limit=50")
+    assert hit.status_code == 200 and "Content-Language" not in hit
+    assert (hit.content, hit["ETag"]) == (first.content, first["ETag"])
+    detail_miss = Client().get(f"/api/v1/shop/products/{product.pk}")
+    detail_hit = Client().get(f"/api/v1/shop/products/{product.pk}")
+    assert "Content-Language" in detail_miss and "Content-Language" not in detail_hit
+    assert detail_hit.content == detail_miss.content
+    refused = Client().get("/api/v1/shop/products?limit=0")
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "request.validation"
+    repeated = Client().get("/api/v1/shop/products?limit=5&limit=50")
+    assert repeated.status_code == 200 and "Content-Language" in repeated
+    assert Client().get("/api/v1/shop/products/99999999").status_code == 404
