@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from backend.catalog.models import LocationStock
 from backend.common.money import money_str
@@ -15,6 +15,7 @@ from backend.offline_shop.models import Receipt, Shop
 from backend.offline_shop.services_returns import returned_so_far
 from backend.offline_shop.services_settlement import period_bounds
 from backend.orders.models import OrderLine, OrderStatus, PaymentKind, SourceKind
+from backend.orders.pricing import split_to_fen
 
 
 def shelf_items(*, shop: Shop, code: str = "") -> list[dict[str, Any]]:
@@ -98,7 +99,6 @@ def receipt_detail(*, receipt: Receipt) -> dict[str, Any]:
     }
 
 
-GROUPS = ("order__source_kind", "order__seller_id", "order__seller__name", "product_id", "title")
 # Paid and not (wholly) given back; a partial refund still counts the sale whole.
 SOLD = [
     s
@@ -109,38 +109,61 @@ SOLD = [
 
 def daily_sales(*, day: date) -> dict[str, Any]:
     """The day's sales (local date, paid orders, prizes excluded), the shop's beside the
-    online ones, by merchant and product: one aggregate over order lines."""
+    online ones, by merchant and product, at what the buyer paid: an order's discounts
+    (coupons, member prices) are shared among its lines by their amounts, to the fen."""
     since, until = period_bounds(day, day)
     lines = (
         OrderLine.objects.filter(order__paid_at__gte=since, order__paid_at__lt=until)
         .filter(order__status__in=SOLD)
         .exclude(order__payment_kind=PaymentKind.PRIZE)
-        .values(
-            "order__source_kind", "order__seller_id", "order__seller__name", "product_id", "title"
+        .values_list(
+            "pk",
+            "order_id",
+            "order__discount_amount",
+            "order__source_kind",
+            "order__seller_id",
+            "order__seller__name",
+            "product_id",
+            "title",
+            "quantity",
+            "line_amount",
         )
-        .annotate(units=Sum("quantity"), amount=Sum("line_amount"))
-        .order_by("order__seller__name", "title")
+        .order_by("order__seller__name", "title", "pk")
     )
+    by_order: dict[int, list[tuple[Any, ...]]] = {}
+    for line in lines:
+        by_order.setdefault(line[1], []).append(line)
+    paid: dict[int, Decimal] = {}  # line id -> its share of what the order paid
+    for order_lines in by_order.values():
+        discount = order_lines[0][2]
+        weights = {line[0]: line[9] for line in order_lines}
+        shares = (
+            split_to_fen(discount, weights)
+            if discount and sum(weights.values(), Decimal("0")) > 0
+            else {}
+        )
+        for line in order_lines:
+            paid[line[0]] = line[9] - shares.get(line[0], Decimal("0"))
     rows: dict[tuple[int, int], dict[str, Any]] = {}
     totals = {"shop": Decimal("0"), "online": Decimal("0")}
-    for line in lines:
-        where = "shop" if line["order__source_kind"] == SourceKind.OFFLINE_SHOP else "online"
+    for pk, _order, _discount, source, seller_id, seller, product_id, title, units, _ in lines:
+        where = "shop" if source == SourceKind.OFFLINE_SHOP else "online"
         row = rows.setdefault(
-            (line["order__seller_id"], line["product_id"]),
+            (seller_id, product_id),
             {
-                "seller_id": line["order__seller_id"],
-                "seller": line["order__seller__name"],
-                "product_id": line["product_id"],
-                "title": line["title"],
+                "seller_id": seller_id,
+                "seller": seller,
+                "product_id": product_id,
+                "title": title,
                 "shop_units": 0,
                 "shop_amount": Decimal("0"),
                 "online_units": 0,
                 "online_amount": Decimal("0"),
             },
         )
-        row[f"{where}_units"] += line["units"]
-        row[f"{where}_amount"] += line["amount"]
-        totals[where] += line["amount"]
+        row[f"{where}_units"] += units
+        row[f"{where}_amount"] += paid[pk]
+        totals[where] += paid[pk]
     out = []
     for row in rows.values():
         row["shop_amount"] = money_str(row["shop_amount"])

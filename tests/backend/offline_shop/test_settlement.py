@@ -121,6 +121,24 @@ def test_the_office_sees_the_shop_beside_the_online_stores(
     assert cashier_client.get("/api/v1/shop-counter/office/daily").status_code == 403
 
 
+def test_the_office_daily_view_counts_what_buyers_paid_after_discounts(
+    cashier_client, office_client, shop, stocked, shift
+) -> None:
+    """Three jars (204.00) pass the shop's 满200享95折: the receipt takes 10.20 off, and the
+    daily view counts the 193.80 paid, shared among the lines to the fen."""
+    sold = sell(cashier_client, shop, [(stocked["honey"], 3), (stocked["millet"], 1)])
+    assert sold.status_code == 201, sold.content
+    order_paid = {o.seller_id: o.paid_amount for o in Order.objects.all()}
+    view = office_client.get("/api/v1/shop-counter/office/daily").json()
+    by_title = {r["title"]: r["shop_amount"] for r in view["rows"]}
+    assert by_title == {
+        "刺槐蜂蜜": str(order_paid[stocked["honey"].seller_id]),
+        "黄小米": str(order_paid[stocked["millet"].seller_id]),
+    }
+    assert by_title["刺槐蜂蜜"] != "204.00"
+    assert view["shop_amount"] == str(sum(order_paid.values()))
+
+
 def test_the_office_sets_up_a_shop_with_its_own_shelf_in_the_admin(admin_client) -> None:
     from backend.offline_shop.models import Shop
     from tests.factories.accounts import OrganisationFactory
