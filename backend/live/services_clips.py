@@ -6,8 +6,10 @@ and leaves the others alone; staff may run it again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -31,22 +33,24 @@ def clip_source_ref(session_id: int) -> str:
     return f"live-session:{session_id}"
 
 
-def clip_work_path(clip: ProductClip) -> Path:
-    """Where a clip is cut before the catalogue takes its copy."""
+def clip_work_path(clip: ProductClip, run: str) -> Path:
+    """Where one run cuts a clip before the catalogue takes its copy: a file of its own in
+    the product's folder, so a run that outlived its lease never removes another's file."""
     folder = replay_folder(clip.replay.session)
-    return Path(default_storage.path(f"{folder}/clips/{clip.product_id}.mp4"))
+    return Path(default_storage.path(f"{folder}/clips/{clip.product_id}/{run}.mp4"))
 
 
-def _claim(clip_id: int) -> bool:
-    stale = timezone.now() - timedelta(seconds=settings.LIVE_MEDIA_JOB_LEASE_SECONDS)
-    return bool(
-        ProductClip.objects.filter(
-            Q(state__in=[JobState.PENDING, JobState.FAILED])
-            | Q(state=JobState.PROCESSING, claimed_at__lt=stale),
-            pk=clip_id,
-            replay__state=JobState.READY,
-        ).update(state=JobState.PROCESSING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
-    )
+def _claim(clip_id: int) -> datetime | None:
+    """The clip for this run (its claim's time), or None when another run holds it."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.LIVE_MEDIA_JOB_LEASE_SECONDS)
+    taken = ProductClip.objects.filter(
+        Q(state__in=[JobState.PENDING, JobState.FAILED])
+        | Q(state=JobState.PROCESSING, claimed_at__lt=stale),
+        pk=clip_id,
+        replay__state=JobState.READY,
+    ).update(state=JobState.PROCESSING, claimed_at=now, attempts=F("attempts") + 1)
+    return now if taken else None
 
 
 def _cut(clip: ProductClip, target: Path) -> float:
@@ -60,18 +64,21 @@ def _cut(clip: ProductClip, target: Path) -> float:
 
 
 def clip_make(*, clip_id: int) -> str:
-    if not _claim(clip_id):
+    claimed = _claim(clip_id)
+    if claimed is None:
         return "skipped"
+    # Every outcome is written only while this run still holds the claim.
+    mine = ProductClip.objects.filter(pk=clip_id, state=JobState.PROCESSING, claimed_at=claimed)
     clip = ProductClip.objects.select_related("replay__session", "product").get(pk=clip_id)
-    target = clip_work_path(clip)
+    target = clip_work_path(clip, run=uuid.uuid4().hex)
     try:
         duration = _cut(clip, target)
-    except MediaError as exc:
+    except (MediaError, OSError) as exc:
         tail = exc.stderr_tail if isinstance(exc, FfmpegError) else str(exc)
         log.warning("clip %s failed: %s", clip_id, type(exc).__name__)
-        ProductClip.objects.filter(pk=clip_id).update(
-            state=JobState.FAILED, error=tail[-2000:], claimed_at=None
-        )
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)
+        mine.update(state=JobState.FAILED, error=tail[-2000:], claimed_at=None)
         return JobState.FAILED
     session = clip.replay.session
     video = video_attach(
@@ -83,7 +90,7 @@ def clip_make(*, clip_id: int) -> str:
     )
     size = target.stat().st_size
     target.unlink()
-    ProductClip.objects.filter(pk=clip_id).update(
+    mine.update(
         state=JobState.READY,
         duration_s=duration,
         size_bytes=size,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import signal
 import time
 from collections.abc import Iterator
@@ -148,8 +147,9 @@ def test_restreamed_then_replayed_with_chapters_and_product_clips(
     # A disk problem where the honey clip is written: that clip fails, the other does not.
     # Made before anything is pushed: a session Celery worker of the suite may cut the clips
     # as soon as the recording is done.
-    blocked = Path(settings.MEDIA_ROOT) / f"live/replays/{public_id}/clips/{honey_product}.mp4"
-    blocked.mkdir(parents=True)
+    blocked = Path(settings.MEDIA_ROOT) / f"live/replays/{public_id}/clips/{honey_product}"
+    blocked.parent.mkdir(parents=True)
+    blocked.write_text("a file where the honey clips' folder goes")
     streamer = client_of(verified)
     key = post(streamer, f"/sessions/{sid}/key/reveal").json()["stream_key"]
     anyone = Client()
@@ -225,12 +225,12 @@ def test_restreamed_then_replayed_with_chapters_and_product_clips(
         c["product_id"]: c for c in streamer.get(f"/api/v1/live/sessions/{sid}/clips").json()
     }
     assert console[honey_product]["state"] == "failed"
-    assert "Is a directory" in console[honey_product]["error"]
+    assert "File exists" in console[honey_product]["error"]
     millet_product = on_sale_skus["millet"].product_id
     assert (console[millet_product]["state"], console[millet_product]["error"]) == ("ready", "")
 
     # Staff clear the fault and run the failed clip again.
-    shutil.rmtree(blocked)
+    blocked.unlink()
     retried = post(streamer, f"/sessions/{sid}/clips/{clips[honey_product]}/retry")
     assert retried.status_code == 200, retried.content
     _run(
