@@ -52,7 +52,7 @@ def auth_login(request: HttpRequest, payload: LoginIn) -> MeOut:
     user = services.user_login(
         request=request, username=payload.username, password=payload.password
     )
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="backend.accounts.backends.CachedModelBackend")
     return me_for(user=user)
 
 
@@ -99,7 +99,7 @@ def auth_phone_code(request: HttpRequest, payload: PhoneCodeIn) -> CodeSentOut:
 @router.post("/auth/phone/login", auth=None, response=MeOut, throttle=[PHONE_LOGIN_THROTTLE])
 def auth_phone_login(request: HttpRequest, payload: PhoneLoginIn) -> MeOut:
     user = services_phone.phone_code_login(request=request, phone=payload.phone, code=payload.code)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="backend.accounts.backends.CachedModelBackend")
     return me_for(user=user)
 
 

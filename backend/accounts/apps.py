@@ -25,4 +25,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from backend.accounts import user_cache
+        from backend.accounts.models import ApiToken, User
+
         post_migrate.connect(_sync_roles, sender=self)
+        for signal in (post_save, post_delete):
+            signal.connect(user_cache.user_saved, sender=User, dispatch_uid="user-cache")
+            signal.connect(user_cache.token_saved, sender=ApiToken, dispatch_uid="token-cache")

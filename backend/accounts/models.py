@@ -19,6 +19,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def get_session_auth_hash(self) -> str:
+        # A user from the cache (user_cache) carries the hash instead of the password's.
+        kept = self.__dict__.get("_session_auth_hash")
+        return str(kept) if kept is not None else super().get_session_auth_hash()
+
 
 class OrganisationKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise")

@@ -107,8 +107,14 @@ AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out login before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend whose session user comes from Redis (backend/accounts/user_cache.py).
+    "backend.accounts.backends.CachedModelBackend",
+    # Still resolves sessions signed in before the cached backend existed.
     "django.contrib.auth.backends.ModelBackend",
 ]
+# How long a user or an API token read from PostgreSQL is kept in Redis (saves and deletes
+# drop it at once; a queryset update() is seen within this time).
+USER_CACHE_SECONDS = int(os.environ.get("USER_CACHE_SECONDS", 60))
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Every Redis key of this deployment starts with this prefix, so several deployments

@@ -14,7 +14,7 @@ from tests.backend.orders.conftest import checkout_body
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EXPECTED = [
-    "SELECT accounts_user",  # the session's user (the session itself comes from Redis)
+    # The session and its user come from Redis (accounts/user_cache.py): no query.
     "BEGIN",
     "SELECT accounts_user FOR UPDATE",  # one checkout at a time per buyer (unpaid cap)
     "SELECT catalog_sku",  # every SKU with its product and seller, at once
@@ -43,7 +43,7 @@ def _statement(sql: str) -> str:
     return f"{verb} {table.group(1)}{lock}"
 
 
-def test_a_two_seller_checkout_makes_sixteen_queries(
+def test_a_two_seller_checkout_makes_fifteen_queries(
     buyer_client, skus, payments, django_assert_num_queries
 ) -> None:
     # Warm up this process (the geo registry) with a first checkout.
