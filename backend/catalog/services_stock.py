@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
@@ -61,41 +62,92 @@ def stock_take_many(
     *, takes: Sequence[StockTake], reason: str, by: User | None = None
 ) -> list[StockEntry]:
     """Take stock of several SKUs at once (a checkout): one conditional UPDATE per SKU, in
-    ascending id (the lock order), reading back the new stock; then one insert for the ledger
-    rows and one batch of events. All or nothing within the caller's transaction: a short
-    SKU raises StockInsufficient and rolls it back."""
+    ascending id (the lock order), reading back the new stock; then the ledger rows and one
+    batch of events. All or nothing within the caller's transaction: a short SKU raises
+    StockInsufficient and rolls it back.
+
+    On PostgreSQL each SKU's UPDATE writes its ledger row in the same statement: a hot
+    SKU's row lock is held from that statement to the commit, so every round trip after
+    it is time a crowd's other buyers wait."""
     if any(take.quantity <= 0 for take in takes):
         raise DomainError(_("A stock take must be positive."))
+    ordered = sorted(takes, key=lambda t: t.sku_id)
+    with transaction.atomic(savepoint=False), publishing_batch():
+        if connection.vendor == "postgresql":
+            taken = _take_with_ledger_pg(ordered, reason=reason, by=by)
+        else:
+            taken = _take_then_ledger(ordered, reason=reason, by=by)
+        for entry, product_id, outer_id in taken:
+            stock_changed_publish(entry, product_id=product_id, outer_id=outer_id)
+    return [entry for entry, _product, _outer in taken]
+
+
+_Taken = list[tuple[StockEntry, int, str]]
+
+
+def _take_with_ledger_pg(takes: list[StockTake], *, reason: str, by: User | None) -> _Taken:
+    sku_table = connection.ops.quote_name(Sku._meta.db_table)
+    ledger = connection.ops.quote_name(StockEntry._meta.db_table)
+    sql = (
+        f"WITH taken AS (UPDATE {sku_table} SET stock = stock - %s "  # noqa: S608
+        "WHERE id = %s AND stock >= %s RETURNING id, stock, product_id, outer_id), "
+        f"entry AS (INSERT INTO {ledger} "
+        "(sku_id, location_id, delta, stock_after, reason, note, ref, by_id, created_at) "
+        "SELECT id, NULL, %s, stock, %s, '', %s, %s, %s FROM taken RETURNING id) "
+        "SELECT entry.id, taken.stock, taken.product_id, taken.outer_id FROM taken, entry"
+    )
+    now, by_id = timezone.now(), by.pk if by else None
+    out: _Taken = []
+    with connection.cursor() as cursor:
+        for take in takes:
+            q = take.quantity
+            cursor.execute(sql, [q, take.sku_id, q, -q, reason, take.ref, by_id, now])
+            row = cursor.fetchone()
+            if row is None:
+                raise _short_or_unknown(take.sku_id, q)
+            entry_id, stock, product_id, outer_id = row
+            entry = StockEntry(
+                pk=entry_id,
+                sku_id=take.sku_id,
+                delta=-q,
+                stock_after=stock,
+                reason=reason,
+                by=by,
+                ref=take.ref,
+                created_at=now,
+            )
+            entry._state.adding = False
+            out.append((entry, product_id, outer_id))
+    return out
+
+
+def _take_then_ledger(takes: list[StockTake], *, reason: str, by: User | None) -> _Taken:
+    """The same for the embedded SQLite (no UPDATE inside a WITH): UPDATE … RETURNING,
+    then one insert for the ledger rows."""
     table = connection.ops.quote_name(Sku._meta.db_table)
     sql = (
         f"UPDATE {table} SET stock = stock - %s WHERE id = %s AND stock >= %s "  # noqa: S608
         "RETURNING stock, product_id, outer_id"
     )
-    entries: list[StockEntry] = []
-    facts: list[tuple[int, str]] = []
-    with transaction.atomic(savepoint=False), publishing_batch():
-        with connection.cursor() as cursor:
-            for take in sorted(takes, key=lambda t: t.sku_id):
-                cursor.execute(sql, [take.quantity, take.sku_id, take.quantity])
-                row = cursor.fetchone()
-                if row is None:
-                    raise _short_or_unknown(take.sku_id, take.quantity)
-                stock, product_id, outer_id = row
-                entries.append(
-                    StockEntry(
-                        sku_id=take.sku_id,
-                        delta=-take.quantity,
-                        stock_after=stock,
-                        reason=reason,
-                        by=by,
-                        ref=take.ref,
-                    )
-                )
-                facts.append((product_id, outer_id))
-        StockEntry.objects.bulk_create(entries)
-        for entry, (product_id, outer_id) in zip(entries, facts, strict=True):
-            stock_changed_publish(entry, product_id=product_id, outer_id=outer_id)
-    return entries
+    out: _Taken = []
+    with connection.cursor() as cursor:
+        for take in takes:
+            cursor.execute(sql, [take.quantity, take.sku_id, take.quantity])
+            row = cursor.fetchone()
+            if row is None:
+                raise _short_or_unknown(take.sku_id, take.quantity)
+            stock, product_id, outer_id = row
+            entry = StockEntry(
+                sku_id=take.sku_id,
+                delta=-take.quantity,
+                stock_after=stock,
+                reason=reason,
+                by=by,
+                ref=take.ref,
+            )
+            out.append((entry, product_id, outer_id))
+    StockEntry.objects.bulk_create([entry for entry, _product, _outer in out])
+    return out
 
 
 def _short_or_unknown(sku_id: int, quantity: int) -> DomainError:
