@@ -91,6 +91,10 @@ def test_a_judge_scores_on_a_phone(browser, daphne_server, make_user) -> None:
         assert page.request.post("/api/v1/auth/login", data=login).status == 200
         page.goto("/events/judge/")
         expect(page.locator("body")).to_have_attribute("data-ready", "1")
+        # The scale is shown before any score is typed.
+        expect(page.locator(f"[data-contest='{contest.pk}'] [data-scale]")).to_contain_text(
+            f"每项 0–{contest.score_max} 分"
+        )
         recused = page.locator(f'[data-entry="{mine.pk}"]')
         expect(recused).to_contain_text("回避")
         assert recused.locator("form").count() == 0

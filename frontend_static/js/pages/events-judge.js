@@ -14,7 +14,8 @@ function criterionForm(contest, entry, criterion, reload) {
     el("label", {}, t(`events.criterion.${criterion}`),
       given != null && el("b", { class: "given", "data-given": given }, ` ${given}`)),
     el("input", { name: "score", type: "number", min: "0", max: String(contest.score_max), step: "0.5",
-      inputmode: "decimal", "aria-label": t("events.judge.score", { max: contest.score_max }), required: true }),
+      inputmode: "decimal", placeholder: `0–${contest.score_max}`,
+      "aria-label": t("events.judge.score", { max: contest.score_max }), required: true }),
     given != null && el("input", { name: "reason", placeholder: t("events.judge.reason"), maxlength: "200" }),
     el("button", { type: "submit", class: "primary" }, t(given != null ? "events.judge.correct" : "events.judge.save")));
   form.addEventListener("submit", async (event) => {
@@ -38,6 +39,8 @@ async function load() {
   const contests = await api("/campaigns/judging", { fresh: true });
   $("#judge-contests").replaceChildren(...(contests.length ? contests.map((contest) =>
     el("div", { "data-contest": contest.campaign_id }, el("h2", {}, contest.title),
+      el("p", { class: "muted", "data-scale": contest.score_max },
+        t("events.judge.scale", { max: contest.score_max })),
       contest.entries.map((entry) => entryCard(contest, entry, load))))
     : [el("p", { class: "muted" }, t("events.judge.none"))]));
 }
