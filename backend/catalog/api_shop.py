@@ -3,10 +3,11 @@
 The product list and detail answer from the Redis cache (shop_cache), with an ETag and a
 short public Cache-Control: they are the same for every visitor and carry no stock count."""
 
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from ninja import Field, Query, Router, Schema
 from pydantic import ValidationError
 
@@ -112,7 +113,17 @@ _LIST_PARAMS = frozenset({"q", "category_id", "limit", "offset"})
 
 
 def shop_products_early(request: HttpRequest) -> HttpResponse | None:
-    query = request.GET
+    params = _list_params(request.META.get("QUERY_STRING", ""))
+    cached = shop_cache.products_cached(params=dict(params)) if params is not None else None
+    return _answer(request, cached) if cached is not None else None
+
+
+@lru_cache(maxsize=512)
+def _list_params(query_string: str) -> tuple[tuple[str, Any], ...] | None:
+    """A list page's parameters as the view reads them, or None for a query the schemas
+    refuse or this path does not take (the view answers those). Kept per query string: a
+    crowd sends the same few."""
+    query = QueryDict(query_string)
     if not _LIST_PARAMS.issuperset(query) or any(len(query.getlist(k)) > 1 for k in query):
         return None
     values = query.dict()
@@ -124,9 +135,8 @@ def shop_products_early(request: HttpRequest) -> HttpResponse | None:
             {k: values[k] for k in ("limit", "offset") if k in values}
         )
     except ValidationError:
-        return None  # the view answers with its 422
-    cached = shop_cache.products_cached(params={**filters.dict(), **page.dict()})
-    return _answer(request, cached) if cached is not None else None
+        return None
+    return tuple({**filters.dict(), **page.dict()}.items())
 
 
 def shop_product_early(request: HttpRequest, product_id: str) -> HttpResponse | None:

@@ -314,11 +314,19 @@ def measure(args: argparse.Namespace, seeded: Seeded, base: str, bare_base: str)
     detail = f"{base}/api/v1/shop/products/{seeded.detail_id}"
     for url in (f"{bare_base}/api/bare/ping", f"{base}/api/v1/shop/products", detail):
         wrk(url, connections=10, seconds=2, lua=REPORT_LUA, args=[])  # warm up
-    bare = wrk(f"{bare_base}/api/bare/ping", connections=50, seconds=d, lua=REPORT_LUA, args=[])
+    # The ceiling is measured before and after the reads and the higher run is kept: one
+    # run alone moved by ±20 % on this machine, and the lower would flatter the ratios.
+    bare_runs = [
+        wrk(f"{bare_base}/api/bare/ping", connections=50, seconds=d, lua=REPORT_LUA, args=[])
+    ]
     listing = wrk(
         f"{base}/api/v1/shop/products", connections=50, seconds=d, lua=REPORT_LUA, args=[]
     )
     one = wrk(detail, connections=50, seconds=d, lua=REPORT_LUA, args=[])
+    bare_runs.append(
+        wrk(f"{bare_base}/api/bare/ping", connections=50, seconds=d, lua=REPORT_LUA, args=[])
+    )
+    bare = max(bare_runs, key=lambda run: run.rps)
     checkout_args = [str(seeded.hot_sku), seeded.tokens_file]
     nonce = uuid.uuid4().hex[:8]
     buy = wrk(
@@ -358,6 +366,8 @@ def report(args: argparse.Namespace, m: dict) -> None:
     )
     print(f"{'':<34} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'÷ceiling':>9}")
     print(row("bare ninja endpoint (ceiling), c50", bare, bare.rps, f"anchor {ANCHORS['bare']}"))
+    runs = " and ".join(f"{r.rps:.0f}" for r in m["bare_runs"])
+    print(f"{'':<34} (the higher of {runs} req/s, before and after the reads)")
     print(row("GET /api/v1/shop/products, c50", listing, bare.rps, f"before: {ANCHORS['list']}"))
     print(row("GET /api/v1/shop/products/{id}, c50", one, bare.rps))
     print(
