@@ -22,7 +22,7 @@ from backend.accounts.errors import AccountErrorCode
 from backend.accounts.lockout import locked_out
 from backend.accounts.models import ApiToken, Membership, Organisation, User
 from backend.accounts.roles import Role
-from backend.accounts.user_cache import token_cached, token_forget, user_cached
+from backend.accounts.user_cache import token_cached, token_forget
 from backend.common import registry
 from backend.common.errors import Conflict, DomainError, NotFound
 
@@ -154,9 +154,10 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
 def api_token_authenticate(*, raw: str) -> User | None:
     """The token's user, from the cache when it can (user_cache): no query for a token and
     a user seen in the last minute."""
-    token = token_cached(token_hash=_token_hash(raw))
-    if token is None:
+    found = token_cached(token_hash=_token_hash(raw))
+    if found is None:
         return None
+    token, user = found
     now = timezone.now()
     if token["revoked_at"] is not None or (token["expires_at"] and token["expires_at"] <= now):
         raise DomainError(
@@ -164,8 +165,7 @@ def api_token_authenticate(*, raw: str) -> User | None:
             code=AccountErrorCode.TOKEN_REVOKED,
             status=401,
         )
-    user = user_cached(user_id=token["user_id"])
-    if user is None or not user.is_active:
+    if not user.is_active:
         return None
     # Written at most once a minute per token: a busy script must not write (or even send
     # an UPDATE) on every call; the condition keeps concurrent calls to one write.

@@ -45,31 +45,41 @@ def user_cached(*, user_id: int) -> User | None:
         kept.__dict__["_session_auth_hash"] = found["session_auth_hash"]
         return kept
     user = User.objects.filter(pk=user_id).first()
-    if user is not None and _storable():
+    if user is not None:
+        _user_keep(user)
+    return user
+
+
+def _user_keep(user: User) -> None:
+    if _storable():
         record = {
             "fields": _FIELDS,
             "values": [getattr(user, name) for name in _FIELDS],
             "session_auth_hash": user.get_session_auth_hash(),
         }
-        cache.set(_user_key(user_id), record, timeout=settings.USER_CACHE_SECONDS)
-    return user
+        cache.set(_user_key(user.pk), record, timeout=settings.USER_CACHE_SECONDS)
 
 
-def token_cached(*, token_hash: str) -> dict[str, Any] | None:
-    """{"pk", "user_id", "expires_at", "revoked_at"} of the token with this hash, or None."""
+def token_cached(*, token_hash: str) -> tuple[dict[str, Any], User] | None:
+    """The token with this hash ({"pk", "user_id", "expires_at", "revoked_at"}) and its
+    user, or None. A token not kept is read with its user in one query, and both are kept."""
     found = cache.get(_token_key(token_hash))
     if found is not None:
-        return dict(found)
-    row = (
-        ApiToken.objects.filter(token_hash=token_hash)
-        .values("pk", "user_id", "expires_at", "revoked_at")
-        .first()
-    )
-    if row is None:
+        user = user_cached(user_id=found["user_id"])
+        return (dict(found), user) if user is not None else None
+    token = ApiToken.objects.select_related("user").filter(token_hash=token_hash).first()
+    if token is None:
         return None
+    row = {
+        "pk": token.pk,
+        "user_id": token.user_id,
+        "expires_at": token.expires_at,
+        "revoked_at": token.revoked_at,
+    }
     if _storable():
         cache.set(_token_key(token_hash), row, timeout=settings.USER_CACHE_SECONDS)
-    return dict(row)
+        _user_keep(token.user)
+    return row, token.user
 
 
 def _forget(key: str) -> None:
