@@ -7,7 +7,8 @@
 Delivery (backend/common/outbox.py) runs each (event, handler) pair once; failures are
 retried with backoff by a periodic sweep. Names and payloads: event_catalog.EVENTS.
 A write that publishes many events at once (a checkout) wraps them in
-`publishing_batch()`: they are stored with two inserts instead of two per event.
+`publishing_batch()`: they and their deliveries are stored by one statement (PostgreSQL)
+instead of two inserts per event.
 A handler of a high-rate event may say which payloads concern it
 (`@handler("sku.stock_changed", when=...)`, a pure function of the payload): the others get
 no delivery row and no task.
@@ -154,24 +155,74 @@ def publishing_batch() -> Iterator[None]:
 
 
 def _store(events: list[OutboxEvent]) -> None:
-    """One insert for the events, one for their deliveries; after commit, one dispatch of
+    """The events and their deliveries written at once (one statement on PostgreSQL for a
+    small batch, such as a checkout's; two inserts otherwise); after commit, one dispatch of
     the events that have a delivery."""
     if not events:
         return
-    OutboxEvent.objects.bulk_create(events)  # sets the pks (PostgreSQL, SQLite >= 3.35)
     # The sweep leaves fresh deliveries alone for a grace period: the after-commit
     # dispatch below is the normal path; the sweep is the safety net.
     due = timezone.now() + timedelta(seconds=settings.EVENT_SWEEP_GRACE_SECONDS)
-    deliveries = [
-        EventDelivery(event=event, handler=name_, next_attempt_at=due)
-        for event in events
-        for name_ in handlers_concerned(event.name, event.payload)
-    ]
-    EventDelivery.objects.bulk_create(deliveries)
+    concerned = [handlers_concerned(event.name, event.payload) for event in events]
+    conn = transaction.get_connection()
+    if conn.vendor == "postgresql" and len(events) <= _ONE_STATEMENT_MAX:
+        _store_pg(conn, events, concerned, due)
+    else:
+        OutboxEvent.objects.bulk_create(events)  # sets the pks (PostgreSQL, SQLite >= 3.35)
+        EventDelivery.objects.bulk_create(
+            EventDelivery(event=event, handler=name_, next_attempt_at=due)
+            for event, names in zip(events, concerned, strict=True)
+            for name_ in names
+        )
     # An event nobody listens to here has no delivery: there is nothing to dispatch.
-    event_ids = sorted({delivery.event.pk for delivery in deliveries})
+    event_ids = sorted({event.pk for event, names in zip(events, concerned, strict=True) if names})
     if event_ids:
         transaction.on_commit(partial(dispatch, event_ids=event_ids))
+
+
+_ONE_STATEMENT_MAX = 50
+# Ids drawn first (the CTE is evaluated once: it calls nextval), so each delivery joins its
+# event by position; the rows are what the ORM's two inserts would write.
+_EVENTS, _DELIVERIES = OutboxEvent._meta.db_table, EventDelivery._meta.db_table
+_STORE_SQL = f"""
+WITH src AS (
+    SELECT nextval(pg_get_serial_sequence('{_EVENTS}', 'id')) AS id, t.name,
+           t.payload, t.n
+    FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS t(name, payload, n)
+), ev AS (
+    INSERT INTO {_EVENTS} (id, name, payload, created_at)
+    SELECT id, name, payload::jsonb, %s FROM src
+), dl AS (
+    INSERT INTO {_DELIVERIES}
+        (event_id, handler, status, attempts, last_error, next_attempt_at, succeeded_at)
+    SELECT src.id, d.handler, %s, 0, '', %s, NULL
+    FROM src JOIN unnest(%s::bigint[], %s::text[]) AS d(n, handler) ON d.n = src.n
+)
+SELECT id FROM src ORDER BY n
+"""  # noqa: S608 (table names from the models, values bound)
+
+
+def _store_pg(
+    conn: Any, events: list[OutboxEvent], concerned: list[list[str]], due: datetime
+) -> None:
+    now = timezone.now()
+    positions = [n for n, names in enumerate(concerned, start=1) for _ in names]
+    handlers = [name_ for names in concerned for name_ in names]
+    params = [
+        [event.name for event in events],
+        [json.dumps(event.payload) for event in events],
+        now,
+        EventDelivery.Status.PENDING,
+        due,
+        positions,
+        handlers,
+    ]
+    with conn.cursor() as cursor:
+        cursor.execute(_STORE_SQL, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    for event, pk in zip(events, ids, strict=True):
+        event.pk, event.created_at = pk, now
+        event._state.adding = False
 
 
 def dispatch(*, event_ids: list[int]) -> None:

@@ -1,5 +1,6 @@
-"""Events published in a batch are stored together (two inserts), or not at all; a handler's
-`when` decides at publish time whether an event gets a delivery."""
+"""Events published in a batch are stored together (one statement on PostgreSQL; two inserts
+for a big batch), or not at all; a handler's `when` decides at publish time whether an event
+gets a delivery."""
 
 from __future__ import annotations
 
@@ -29,20 +30,35 @@ def big_probes_only() -> Iterator[None]:
     events.unregister("test.probe", probe_big_probes)
 
 
-def test_a_batch_stores_its_events_with_two_inserts(big_probes_only) -> None:
+def test_a_batch_stores_its_events_and_deliveries_in_one_statement(big_probes_only) -> None:
     with transaction.atomic(), CaptureQueriesContext(connection) as captured:
         with publishing_batch():
             small = publish("test.probe", PROBE)
             big = publish("test.probe", {**PROBE, "probe_id": 101})
             assert (small.pk, big.pk) == (None, None)  # written when the batch closes
-    inserts = [q["sql"].split('"')[1] for q in captured.captured_queries]
-    assert inserts == ["common_outboxevent", "common_eventdelivery"]
-    assert list(OutboxEvent.objects.order_by("id").values_list("pk", flat=True)) == [
-        small.pk,
-        big.pk,
-    ]
+    assert len(captured.captured_queries) == 1
+    assert captured.captured_queries[0]["sql"].lstrip().startswith("WITH src AS")
+    stored = list(OutboxEvent.objects.order_by("id").values_list("pk", "payload"))
+    assert stored == [(small.pk, PROBE), (big.pk, {**PROBE, "probe_id": 101})]
     deliveries = EventDelivery.objects.filter(handler__endswith="probe_big_probes")
-    assert list(deliveries.values_list("event_id", flat=True)) == [big.pk]
+    assert list(deliveries.values_list("event_id", "status", "attempts")) == [
+        (big.pk, "pending", 0)
+    ]
+
+
+@pytest.mark.parametrize("count", [7, 60])
+def test_each_delivery_belongs_to_its_own_event(big_probes_only, count) -> None:
+    """Deliveries join their events by position (one statement up to 50 events, two
+    inserts beyond): every big probe, and only those, gets one."""
+    ids = [90 + 3 * n for n in range(count)]
+    with transaction.atomic(), publishing_batch():
+        published = [publish("test.probe", {**PROBE, "probe_id": i}) for i in ids]
+    by_pk = {event.pk: event.payload["probe_id"] for event in published}
+    assert sorted(by_pk) == list(OutboxEvent.objects.order_by("id").values_list("pk", flat=True))
+    delivered = EventDelivery.objects.filter(handler__endswith="probe_big_probes")
+    assert sorted(by_pk[e] for e in delivered.values_list("event_id", flat=True)) == [
+        i for i in ids if i > 100
+    ]
 
 
 def test_a_batch_that_raises_stores_nothing(big_probes_only) -> None:
