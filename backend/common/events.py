@@ -7,8 +7,8 @@
 Delivery (backend/common/outbox.py) runs each (event, handler) pair once; failures are
 retried with backoff by a periodic sweep. Names and payloads: event_catalog.EVENTS.
 A write that publishes many events at once (a checkout) wraps them in
-`publishing_batch()`: they and their deliveries are stored by one statement (PostgreSQL)
-instead of two inserts per event.
+`publishing_batch()`: they and their deliveries are stored by one statement (PostgreSQL;
+two inserts on SQLite) instead of two inserts per event.
 A handler of a high-rate event may say which payloads concern it
 (`@handler("sku.stock_changed", when=...)`, a pure function of the payload): the others get
 no delivery row and no task.
@@ -155,9 +155,8 @@ def publishing_batch() -> Iterator[None]:
 
 
 def _store(events: list[OutboxEvent]) -> None:
-    """The events and their deliveries written at once (one statement on PostgreSQL for a
-    small batch, such as a checkout's; two inserts otherwise); after commit, one dispatch of
-    the events that have a delivery."""
+    """The events and their deliveries written at once (one statement on PostgreSQL, two
+    inserts elsewhere); after commit, one dispatch of the events that have a delivery."""
     if not events:
         return
     # The sweep leaves fresh deliveries alone for a grace period: the after-commit
@@ -165,7 +164,7 @@ def _store(events: list[OutboxEvent]) -> None:
     due = timezone.now() + timedelta(seconds=settings.EVENT_SWEEP_GRACE_SECONDS)
     concerned = [handlers_concerned(event.name, event.payload) for event in events]
     conn = transaction.get_connection()
-    if conn.vendor == "postgresql" and len(events) <= _ONE_STATEMENT_MAX:
+    if conn.vendor == "postgresql":
         _store_pg(conn, events, concerned, due)
     else:
         OutboxEvent.objects.bulk_create(events)  # sets the pks (PostgreSQL, SQLite >= 3.35)
@@ -180,7 +179,6 @@ def _store(events: list[OutboxEvent]) -> None:
         transaction.on_commit(partial(dispatch, event_ids=event_ids))
 
 
-_ONE_STATEMENT_MAX = 50
 # Ids drawn first (the CTE is evaluated once: it calls nextval), so each delivery joins its
 # event by position; the rows are what the ORM's two inserts would write.
 _EVENTS, _DELIVERIES = OutboxEvent._meta.db_table, EventDelivery._meta.db_table
