@@ -239,7 +239,16 @@ def test_restreamed_then_replayed_with_chapters_and_product_clips(
         lambda: ProductClip.objects.get(pk=clips[honey_product]).state == "ready",
     )
 
-    replay = anyone.get(f"/api/v1/live/sessions/{sid}/replay").json()
+    def settled() -> dict | None:
+        """The replay once every chapter's clip file is on disk: a media job of the suite's
+        worker may still replace a clip's file (the catalogue drops the old one on commit)."""
+        answer = anyone.get(f"/api/v1/live/sessions/{sid}/replay").json()
+        urls = [c["clip_url"] for c in answer["chapters"]]
+        return answer if all(u and _media_file(u).is_file() for u in urls) else None
+
+    wait_for(lambda: settled() is not None, timeout_s=30, what="every clip's file")
+    replay = settled()
+    assert replay is not None
     on_air = (ended - started).total_seconds()
     assert replay["duration_s"] == pytest.approx(on_air, abs=2)
     assert media_probe(path=_media_file(replay["video_url"])).duration_s == pytest.approx(
