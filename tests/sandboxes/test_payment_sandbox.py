@@ -187,6 +187,9 @@ def test_injected_failure_drops_an_attempt_then_the_retry_arrives(
     payment = created(gateway, notify_url=receiver.url)
     gateway.pay(payment["payment_id"])
     wait_for(lambda: len(receiver.bodies) == 1)
+    # The sandbox records an attempt once its answer is read, which may be just after the
+    # receiver has the body.
+    wait_for(lambda: len(gateway.notifications(payment["payment_id"])) == 2)
     attempts = gateway.notifications(payment["payment_id"])
     assert [(a["attempt"], a["response_status"], a["error"]) for a in attempts] == [
         (1, None, "injected failure (not sent)"),
