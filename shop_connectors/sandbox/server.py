@@ -286,9 +286,6 @@ def make_handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
 
     class RequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
-        # Headers and body go out in two writes: with Nagle on, the body waits for the
-        # client's delayed ACK of the headers (~40 ms a call), as no real gateway does.
-        disable_nagle_algorithm = True
         # Headers and body go out in two writes; with Nagle on, keep-alive clients wait ~40 ms
         # for a delayed ACK on every call.
         disable_nagle_algorithm = True
