@@ -17,6 +17,7 @@ from backend.accounts.access import (
     organisations_visible_to,
 )
 from backend.accounts.auth import request_user
+from backend.accounts.backends import SESSION_BACKEND
 from backend.accounts.models import ApiToken, Membership, User
 from backend.accounts.roles import Role
 from backend.accounts.schemas import (
@@ -52,7 +53,7 @@ def auth_login(request: HttpRequest, payload: LoginIn) -> MeOut:
     user = services.user_login(
         request=request, username=payload.username, password=payload.password
     )
-    login(request, user, backend="backend.accounts.backends.CachedModelBackend")
+    login(request, user, backend=SESSION_BACKEND)
     return me_for(user=user)
 
 
@@ -99,7 +100,7 @@ def auth_phone_code(request: HttpRequest, payload: PhoneCodeIn) -> CodeSentOut:
 @router.post("/auth/phone/login", auth=None, response=MeOut, throttle=[PHONE_LOGIN_THROTTLE])
 def auth_phone_login(request: HttpRequest, payload: PhoneLoginIn) -> MeOut:
     user = services_phone.phone_code_login(request=request, phone=payload.phone, code=payload.code)
-    login(request, user, backend="backend.accounts.backends.CachedModelBackend")
+    login(request, user, backend=SESSION_BACKEND)
     return me_for(user=user)
 
 

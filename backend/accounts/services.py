@@ -10,7 +10,6 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -22,7 +21,7 @@ from backend.accounts.errors import AccountErrorCode
 from backend.accounts.lockout import locked_out
 from backend.accounts.models import ApiToken, Membership, Organisation, User
 from backend.accounts.roles import Role
-from backend.accounts.user_cache import token_cached, token_forget
+from backend.accounts.user_cache import token_cached, token_forget, token_use_due
 from backend.common import registry
 from backend.common.errors import Conflict, DomainError, NotFound
 
@@ -169,7 +168,7 @@ def api_token_authenticate(*, raw: str) -> User | None:
         return None
     # Written at most once a minute per token: a busy script must not write (or even send
     # an UPDATE) on every call; the condition keeps concurrent calls to one write.
-    if cache.add(f"accounts:apitoken:{token['pk']}:used", 1, timeout=60):
+    if token_use_due(token_id=token["pk"]):
         stale = now - timedelta(minutes=1)
         ApiToken.objects.filter(pk=token["pk"]).filter(
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)

@@ -82,6 +82,11 @@ def token_cached(*, token_hash: str) -> tuple[dict[str, Any], User] | None:
     return row, token.user
 
 
+def token_use_due(*, token_id: int) -> bool:
+    """True at most once a minute per token: when its last-used stamp may be written."""
+    return bool(cache.add(f"accounts:apitoken:{token_id}:used", 1, timeout=60))
+
+
 def _forget(key: str) -> None:
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))

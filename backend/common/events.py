@@ -167,7 +167,7 @@ def _store(events: list[OutboxEvent]) -> None:
     if conn.vendor == "postgresql":
         _store_pg(conn, events, concerned, due)
     else:
-        OutboxEvent.objects.bulk_create(events)  # sets the pks (PostgreSQL, SQLite >= 3.35)
+        OutboxEvent.objects.bulk_create(events)  # sets the pks (SQLite >= 3.35)
         EventDelivery.objects.bulk_create(
             EventDelivery(event=event, handler=name_, next_attempt_at=due)
             for event, names in zip(events, concerned, strict=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -53,11 +54,13 @@ class EarlyAnswerMiddleware:
             found = pattern.fullmatch(request.path_info)
             if found is None:
                 continue
-            if spec.localised:
-                # It speaks the language LocaleMiddleware would pick (cookie, header).
-                with translation.override(translation.get_language_from_request(request)):
-                    response = spec.answer(request, **found.groupdict())
-            else:
+            # A localised answer speaks the language LocaleMiddleware would pick.
+            language = (
+                translation.override(translation.get_language_from_request(request))
+                if spec.localised
+                else nullcontext()
+            )
+            with language:
                 response = spec.answer(request, **found.groupdict())
             if isinstance(response, HttpResponse):
                 return response
