@@ -85,6 +85,17 @@ def stock_take_many(
 _Taken = list[tuple[StockEntry, int, str]]
 
 
+def _taken_entry(take: StockTake, *, stock_after: int, reason: str, by: User | None) -> StockEntry:
+    return StockEntry(
+        sku_id=take.sku_id,
+        delta=-take.quantity,
+        stock_after=stock_after,
+        reason=reason,
+        by=by,
+        ref=take.ref,
+    )
+
+
 def _take_with_ledger_pg(takes: list[StockTake], *, reason: str, by: User | None) -> _Taken:
     sku_table = connection.ops.quote_name(Sku._meta.db_table)
     ledger = connection.ops.quote_name(StockEntry._meta.db_table)
@@ -106,16 +117,8 @@ def _take_with_ledger_pg(takes: list[StockTake], *, reason: str, by: User | None
             if row is None:
                 raise _short_or_unknown(take.sku_id, q)
             entry_id, stock, product_id, outer_id = row
-            entry = StockEntry(
-                pk=entry_id,
-                sku_id=take.sku_id,
-                delta=-q,
-                stock_after=stock,
-                reason=reason,
-                by=by,
-                ref=take.ref,
-                created_at=now,
-            )
+            entry = _taken_entry(take, stock_after=stock, reason=reason, by=by)
+            entry.pk, entry.created_at = entry_id, now
             entry._state.adding = False
             out.append((entry, product_id, outer_id))
     return out
@@ -137,14 +140,7 @@ def _take_then_ledger(takes: list[StockTake], *, reason: str, by: User | None) -
             if row is None:
                 raise _short_or_unknown(take.sku_id, take.quantity)
             stock, product_id, outer_id = row
-            entry = StockEntry(
-                sku_id=take.sku_id,
-                delta=-take.quantity,
-                stock_after=stock,
-                reason=reason,
-                by=by,
-                ref=take.ref,
-            )
+            entry = _taken_entry(take, stock_after=stock, reason=reason, by=by)
             out.append((entry, product_id, outer_id))
     StockEntry.objects.bulk_create([entry for entry, _product, _outer in out])
     return out
