@@ -107,63 +107,58 @@ SOLD = [
 ]
 
 
+def _paid_by_line(lines: list[dict[str, Any]]) -> dict[int, Decimal]:
+    """What the buyer paid for each line: its order's discount shared among the order's
+    lines by their amounts, to the fen (pricing.split_to_fen)."""
+    by_order: dict[int, list[dict[str, Any]]] = {}
+    for line in lines:
+        by_order.setdefault(line["order_id"], []).append(line)
+    paid: dict[int, Decimal] = {}
+    for order_lines in by_order.values():
+        discount = order_lines[0]["order__discount_amount"]
+        weights = {line["pk"]: line["line_amount"] for line in order_lines}
+        off = split_to_fen(discount, weights) if discount and any(weights.values()) else {}
+        for pk, amount in weights.items():
+            paid[pk] = amount - off.get(pk, Decimal("0"))
+    return paid
+
+
 def daily_sales(*, day: date) -> dict[str, Any]:
     """The day's sales (local date, paid orders, prizes excluded), the shop's beside the
-    online ones, by merchant and product, at what the buyer paid: an order's discounts
-    (coupons, member prices) are shared among its lines by their amounts, to the fen."""
+    online ones, by merchant and product, at what the buyer paid (an order's discounts,
+    coupons and 满减, shared among its lines)."""
     since, until = period_bounds(day, day)
-    lines = (
+    lines = list(
         OrderLine.objects.filter(order__paid_at__gte=since, order__paid_at__lt=until)
         .filter(order__status__in=SOLD)
         .exclude(order__payment_kind=PaymentKind.PRIZE)
-        .values_list(
-            "pk",
-            "order_id",
-            "order__discount_amount",
-            "order__source_kind",
-            "order__seller_id",
-            "order__seller__name",
-            "product_id",
-            "title",
-            "quantity",
-            "line_amount",
+        .values(
+            "pk", "order_id", "order__discount_amount", "order__source_kind", "order__seller_id",
+            "order__seller__name", "product_id", "title", "quantity", "line_amount",
         )
         .order_by("order__seller__name", "title", "pk")
-    )
-    by_order: dict[int, list[tuple[Any, ...]]] = {}
-    for line in lines:
-        by_order.setdefault(line[1], []).append(line)
-    paid: dict[int, Decimal] = {}  # line id -> its share of what the order paid
-    for order_lines in by_order.values():
-        discount = order_lines[0][2]
-        weights = {line[0]: line[9] for line in order_lines}
-        shares = (
-            split_to_fen(discount, weights)
-            if discount and sum(weights.values(), Decimal("0")) > 0
-            else {}
-        )
-        for line in order_lines:
-            paid[line[0]] = line[9] - shares.get(line[0], Decimal("0"))
+    )  # fmt: skip
+    paid = _paid_by_line(lines)
     rows: dict[tuple[int, int], dict[str, Any]] = {}
     totals = {"shop": Decimal("0"), "online": Decimal("0")}
-    for pk, _order, _discount, source, seller_id, seller, product_id, title, units, _ in lines:
-        where = "shop" if source == SourceKind.OFFLINE_SHOP else "online"
+    for line in lines:
+        where = "shop" if line["order__source_kind"] == SourceKind.OFFLINE_SHOP else "online"
         row = rows.setdefault(
-            (seller_id, product_id),
+            (line["order__seller_id"], line["product_id"]),
             {
-                "seller_id": seller_id,
-                "seller": seller,
-                "product_id": product_id,
-                "title": title,
+                "seller_id": line["order__seller_id"],
+                "seller": line["order__seller__name"],
+                "product_id": line["product_id"],
+                "title": line["title"],
                 "shop_units": 0,
                 "shop_amount": Decimal("0"),
                 "online_units": 0,
                 "online_amount": Decimal("0"),
             },
         )
-        row[f"{where}_units"] += units
-        row[f"{where}_amount"] += paid[pk]
-        totals[where] += paid[pk]
+        row[f"{where}_units"] += line["quantity"]
+        row[f"{where}_amount"] += paid[line["pk"]]
+        totals[where] += paid[line["pk"]]
     out = []
     for row in rows.values():
         row["shop_amount"] = money_str(row["shop_amount"])

@@ -139,6 +139,40 @@ def test_the_office_daily_view_counts_what_buyers_paid_after_discounts(
     assert view["shop_amount"] == str(sum(order_paid.values()))
 
 
+def test_an_orders_discount_is_shared_among_its_lines_to_the_fen(
+    office_client, make_user, sellers
+) -> None:
+    """One order, two products of one seller (68.00 + 32.00) and 10.00 off: the daily view
+    counts 61.20 and 28.80, which add up to the 90.00 paid."""
+    from decimal import Decimal
+
+    from backend.catalog.models import ProductStatus
+    from backend.orders.models import PaymentKind
+    from backend.orders.pricing import Discount
+    from backend.orders.services_checkout import Consignee, checkout_place
+    from tests.factories.catalog import ProductFactory, SkuFactory
+
+    def sku(title: str, price: str):
+        product = ProductFactory(seller=sellers[0], title=title, status=ProductStatus.ON_SALE)
+        return SkuFactory(product=product, price=price, stock=5)
+
+    honey, comb = sku("刺槐蜂蜜", "68.00"), sku("蜂巢蜜", "32.00")
+    checkout_place(
+        buyer=make_user(username="member"),
+        idempotency_key="daily-view-discount",
+        items=[(honey.pk, 1), (comb.pk, 1)],
+        consignee=Consignee(name="柜台", phone="13900000000", address="沁水县龙港镇"),
+        discounts=[Discount(amount=Decimal("10.00"), source="coupon:1")],
+        payment_kind=PaymentKind.COUNTER_CASH,
+    )
+    view = office_client.get("/api/v1/shop-counter/office/daily").json()
+    assert {r["title"]: r["online_amount"] for r in view["rows"]} == {
+        "刺槐蜂蜜": "61.20",
+        "蜂巢蜜": "28.80",
+    }
+    assert view["online_amount"] == "90.00"
+
+
 def test_the_office_sets_up_a_shop_with_its_own_shelf_in_the_admin(admin_client) -> None:
     from backend.offline_shop.models import Shop
     from tests.factories.accounts import OrganisationFactory
