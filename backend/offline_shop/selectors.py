@@ -3,6 +3,7 @@ sales beside the online stores' (the office view)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -107,10 +108,10 @@ SOLD = [
 ]
 
 
-def _paid_by_line(lines: list[dict[str, Any]]) -> dict[int, Decimal]:
+def _paid_by_line(lines: Sequence[Mapping[str, Any]]) -> dict[int, Decimal]:
     """What the buyer paid for each line: its order's discount shared among the order's
     lines by their amounts, to the fen (pricing.split_to_fen)."""
-    by_order: dict[int, list[dict[str, Any]]] = {}
+    by_order: dict[int, list[Mapping[str, Any]]] = {}
     for line in lines:
         by_order.setdefault(line["order_id"], []).append(line)
     paid: dict[int, Decimal] = {}
