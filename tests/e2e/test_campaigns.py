@@ -102,6 +102,8 @@ def test_a_judge_scores_on_a_phone(browser, daphne_server, make_user) -> None:
         content.locator("input[name=score]").fill("12")
         content.locator("button[type=submit]").click()
         expect(page.locator("[data-code='campaigns.score_out_of_scale']")).to_be_visible()
+        # Beside the score it names (extra.field), not only in a toast.
+        expect(content.locator(".field-error")).to_contain_text(f"0 到 {contest.score_max}")
         content.locator("input[name=score]").fill("8.5")
         content.locator("button[type=submit]").click()
         expect(content.locator(".given")).to_have_text(" 8.50")

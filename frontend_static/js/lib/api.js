@@ -9,7 +9,9 @@ export class ApiError extends Error {
     this.status = status;
     this.code = code;
     this.extra = extra;
-    this.fields = extra.fields || []; // [{path: "body.payload.title", message, type}]
+    // [{path: "body.payload.title", message, type}]; an error naming one field (extra.field,
+    // as the stores' and campaigns' rules answer) is that field's error.
+    this.fields = extra.fields || (extra.field ? [{ path: String(extra.field), message }] : []);
   }
 }
 

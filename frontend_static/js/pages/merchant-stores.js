@@ -22,14 +22,6 @@ let job = null; // the job started here, as its frames arrive
 let failures = [];
 let products = null;
 
-// The stores' errors name one field (extra.field); the kit's forms read extra.fields.
-function oneField(err) {
-  if (err && err.extra && err.extra.field && !err.fields.length) {
-    err.fields = [{ path: err.extra.field, message: err.message }];
-  }
-  throw err;
-}
-
 async function bind(appId, near) {
   const answer = await guarded(() => api("/stores/bind", { method: "POST", body: { app_id: appId } }), { near });
   if (answer) location.href = answer.authorize_url;
@@ -85,7 +77,7 @@ async function saveMapping(event) {
   if (!category || !leaf) { toast(t("mstores.choose_leaf"), { kind: "info", near: $("#mapping-save") }); return; }
   const body = { remote_parent_id: leaf.parent, remote_category_id: leaf.id, ...view.readAttributes() };
   const saved = await submitForm(form,
-    () => api(`/stores/${current.id}/mappings/${category}`, { method: "PUT", body }).catch(oneField),
+    () => api(`/stores/${current.id}/mappings/${category}`, { method: "PUT", body }),
     { success: t("mstores.saved") });
   if (saved) view.renderMappings(await guarded(() => api(`/stores/${current.id}/mappings`)) || []);
 }
@@ -94,7 +86,7 @@ function saveFreight(event) {
   event.preventDefault();
   const body = { template_id: $("#freight").value };
   submitForm(event.currentTarget,
-    () => api(`/stores/${current.id}/freight-template`, { method: "PUT", body }).catch(oneField),
+    () => api(`/stores/${current.id}/freight-template`, { method: "PUT", body }),
     { success: t("mstores.saved") });
 }
 
