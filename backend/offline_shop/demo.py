@@ -1,6 +1,7 @@
 """The demo shop: the county's specialty shop run by the public-service centre, a cashier,
-a discount rule, the demo merchants' goods consigned to its shelf and one sale today (so
-the office sees the shop beside the online stores). Idempotent."""
+a discount rule, the demo merchants' goods consigned to its shelf and one sale today, big
+enough for the rule (so the office sees the shop beside the online stores, at what the
+buyer paid). Idempotent."""
 
 from __future__ import annotations
 
@@ -61,7 +62,8 @@ def demo_shop_load() -> Shop:
         if shift is None:
             shift_open(shop=shop, cashier=cashier, opening_cash=Decimal("200.00"))
         placed = LocationStock.objects.filter(location=shop.shelf, quantity__gt=0)
-        items = [(p.sku_id, 1) for p in placed.order_by("sku_id")[:2]]
+        # Two of each of two SKUs: past the 满 200 threshold with the demo prices.
+        items = [(p.sku_id, 2) for p in placed.order_by("sku_id")[:2]]
         if items:
             counter_sell(shop=shop, cashier=cashier, items=items, kind="counter_cash",
                          key=uuid.uuid4().hex)  # fmt: skip
