@@ -17,6 +17,7 @@ from backend.catalog.lock_objects import sku_stock_lock
 from backend.catalog.models import Sku, StockEntry
 from backend.common.errors import Conflict, DomainError, Invalid, NotFound
 from backend.common.events import publish, publishing_batch
+from backend.common.prepared import prepared_cursor
 
 Reason = StockEntry.Reason
 
@@ -109,7 +110,7 @@ def _take_with_ledger_pg(takes: list[StockTake], *, reason: str, by: User | None
     )
     now, by_id = timezone.now(), by.pk if by else None
     out: _Taken = []
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         for take in takes:
             q = take.quantity
             cursor.execute(sql, [q, take.sku_id, q, -q, reason, take.ref, by_id, now])

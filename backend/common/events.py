@@ -32,6 +32,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from backend.common.event_catalog import EVENTS
 from backend.common.models import EventDelivery, OutboxEvent
+from backend.common.prepared import prepared_cursor
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ def _store_pg(
         positions,
         handlers,
     ]
-    with conn.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_STORE_SQL, params)
         ids = [row[0] for row in cursor.fetchall()]
     for event, pk in zip(events, ids, strict=True):

@@ -19,16 +19,17 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.catalog.models import ProductStatus, Sku, StockEntry
 from backend.catalog.services_stock import StockTake, stock_take_many
+from backend.common.bulk import instances_insert
 from backend.common.errors import Conflict, DomainError
 from backend.common.events import publish, publishing_batch
 from backend.common.money import money_str
 from backend.geo.resolver import Resolution, address_resolve
+from backend.orders.checkout_reads import checkout_reads
 from backend.orders.errors import OrderErrorCode
-from backend.orders.lock_objects import buyer_checkout_lock
 from backend.orders.models import Checkout, Order, OrderEvent, OrderLine, PaymentKind, SourceKind
 from backend.orders.models import OrderStatus as S
 from backend.orders.pricing import BasketPrice, Discount, LinePrice, basket_price
-from backend.orders.selectors import checkout_basket, unpaid_quantities
+from backend.orders.selectors import checkout_basket
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,15 @@ def checkout_place(
                 source=(source_kind, source_ref),
                 terms=_Terms(prices or {}, discounts or [], payment_kind),
             )
+    except _KeyUsed as used:
+        existing = Checkout.objects.get(pk=used.checkout_id)
     except IntegrityError:
-        existing = Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
-        if existing is None:
+        # The buyer's lock orders checkouts with one key, so the read above finds the
+        # first; the unique constraint stays the last word.
+        found = Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
+        if found is None:
             raise
+        existing = found
     if checkout_basket(checkout=existing) != dict(wanted):
         raise Conflict(
             _("This idempotency key was used for another basket; a new purchase needs a new key."),
@@ -143,6 +149,15 @@ def checkout_place(
             extra={"checkout_id": existing.pk},
         )
     return Placed(checkout=existing, orders=[], created=False)
+
+
+class _KeyUsed(Exception):
+    """This buyer's key placed a checkout before (raised inside the transaction: nothing
+    this attempt began is kept)."""
+
+    def __init__(self, checkout_id: int) -> None:
+        super().__init__(checkout_id)
+        self.checkout_id = checkout_id
 
 
 @dataclass(frozen=True)
@@ -165,15 +180,16 @@ def _checkout_create(
 ) -> Placed:
     """Reads first, writes in bulk, and the hot SKU rows last: their row locks are held
     only from the conditional updates to the commit."""
-    buyer_checkout_lock(buyer_id=buyer.pk)
-    skus = {s.pk: s for s in Sku.objects.select_related("product", "seller").filter(pk__in=wanted)}
+    reads = checkout_reads(buyer_id=buyer.pk, key=key, sku_ids=sorted(wanted))
+    if reads.existing_id is not None:
+        raise _KeyUsed(reads.existing_id)
+    skus = reads.skus
     priced = basket_price(
         lines=[(s.seller_id, s.pk, wanted[s.pk], s.price) for s in skus.values()],
         prices=terms.prices,
         discounts=terms.discounts,
     )
-    # Inserted first: a key used before fails here, before any rule is judged.
-    checkout = Checkout.objects.create(
+    checkout = Checkout(
         number=new_number("CK"),
         buyer=buyer,
         idempotency_key=key,
@@ -182,7 +198,7 @@ def _checkout_create(
     )
     _available_check(skus=skus, wanted=wanted)
     _terms_check(priced=priced, payment_kind=terms.payment_kind)
-    _unpaid_cap_check(buyer_id=buyer.pk, wanted=wanted)
+    _unpaid_cap_check(held=reads.held, wanted=wanted)
     by_seller: dict[int, list[Sku]] = defaultdict(list)
     for sku in sorted(skus.values(), key=lambda s: s.pk):
         by_seller[sku.seller_id].append(sku)
@@ -215,7 +231,6 @@ def _checkout_create(
             paid_at=now if at_once else None,
         )
         orders.append(order)
-    Order.objects.bulk_create(orders)
     placed = [
         PlacedOrder(
             order=order,
@@ -227,8 +242,12 @@ def _checkout_create(
         )
         for order in orders
     ]
-    OrderLine.objects.bulk_create(line for p in placed for line in p.lines)
-    OrderEvent.objects.bulk_create(event for p in placed for event in p.timeline)
+    instances_insert(
+        [checkout],
+        orders,
+        [line for p in placed for line in p.lines],
+        [event for p in placed for event in p.timeline],
+    )
     with publishing_batch():
         for order in orders:
             publish("order.created", order_payload(order, status=S.CREATED))
@@ -314,10 +333,9 @@ def _available_check(*, skus: dict[int, Sku], wanted: dict[int, int]) -> None:
         raise _unavailable(bad)
 
 
-def _unpaid_cap_check(*, buyer_id: int, wanted: dict[int, int]) -> None:
-    """Against hoarding: unpaid units held per SKU and in all, with this basket, stay within
-    the settings. Called under the buyer's checkout lock."""
-    held = unpaid_quantities(buyer_id=buyer_id)
+def _unpaid_cap_check(*, held: dict[int, int], wanted: dict[int, int]) -> None:
+    """Against hoarding: unpaid units held per SKU and in all (`held`, read under the
+    buyer's checkout lock), with this basket, stay within the settings."""
     per_sku = settings.ORDER_UNPAID_MAX_PER_SKU
     for sku_id in sorted(wanted):
         if held.get(sku_id, 0) + wanted[sku_id] > per_sku:
