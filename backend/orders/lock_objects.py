@@ -7,16 +7,27 @@ inside `transaction.atomic()`.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from backend.accounts.models import User
+from backend.common.prepared import prepared_cursor
 from backend.orders.models import Checkout, Order, Payment, Refund
 
 
 def buyer_checkout_lock(*, buyer_id: int) -> None:
     """One checkout at a time per buyer, so the unpaid-quantity cap is read and then kept
     (a cap is a rule across rows: check-then-insert needs the lock)."""
-    list(User.objects.select_for_update().filter(pk=buyer_id).values_list("pk", flat=True))
+    if connection.vendor != "postgresql":
+        return  # SQLite has no row locks: its writers go one at a time (BEGIN IMMEDIATE)
+    with prepared_cursor() as cursor:
+        cursor.execute(_BUYER_LOCK_SQL, [buyer_id])
+
+
+_BUYER_LOCK_SQL = (
+    f"SELECT id FROM {connection.ops.quote_name(User._meta.db_table)} "  # noqa: S608
+    "WHERE id = %s FOR UPDATE"
+)
 
 
 def order_lock(*, order_id: int) -> Order:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.common.bulk import instance_insert
 from backend.common.errors import Conflict, DomainError
 from backend.orders.errors import OrderErrorCode
 from backend.orders.lock_objects import checkout_orders_lock, payment_lock
@@ -46,14 +47,16 @@ def _payment_create(*, checkout: Checkout, return_url: str) -> Payment:
         notify_url=f"{settings.SITE_URL}/api/v1/payments/notify",
         return_url=return_url,
     )
+    payment = Payment(
+        checkout=checkout,
+        provider=provider.name,
+        provider_payment_id=remote.payment_id,
+        amount=checkout.total_amount,
+        pay_url=remote.pay_url,
+    )
     try:
-        return Payment.objects.create(
-            checkout=checkout,
-            provider=provider.name,
-            provider_payment_id=remote.payment_id,
-            amount=checkout.total_amount,
-            pay_url=remote.pay_url,
-        )
+        instance_insert(payment)
+        return payment
     except IntegrityError:
         return Payment.objects.get(checkout=checkout)
 

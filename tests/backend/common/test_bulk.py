@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from backend.common.bulk import instances_insert
+from backend.common.bulk import instance_insert, instances_insert
 from backend.orders.models import Checkout, Order, OrderEvent, OrderLine, SourceKind
 from tests.factories.accounts import OrganisationFactory, UserFactory
 from tests.factories.catalog import SkuFactory
@@ -111,3 +111,14 @@ def test_the_statements_are_prepared_and_logged():
     assert logged[0].startswith("SELECT ARRAY(SELECT nextval")
     assert logged[1].startswith("WITH i0 AS (INSERT INTO")
     assert any(text.startswith("WITH i0 AS (INSERT INTO") for text in prepared)
+
+
+def test_one_row_is_what_create_writes():
+    seller, buyer, sku = OrganisationFactory(), UserFactory(), SkuFactory()
+    ours, theirs = _family(seller, buyer, sku, 6)[0], _family(seller, buyer, sku, 7)[0]
+    instance_insert(ours)
+    theirs.save()
+    assert ours.pk is not None and not ours._state.adding
+    a, b = _row(ours), _row(theirs)
+    assert abs(a.pop("created_at") - b.pop("created_at")) < timedelta(seconds=5)
+    assert a == b
