@@ -47,9 +47,7 @@ def instances_insert(*groups: Sequence[Model]) -> None:
             params.extend(_columns(group))
         cursor.execute(_insert_sql(models), params)
     for group in groups:
-        for obj in group:
-            obj._state.adding = False
-            obj._state.db = connection.alias
+        _stored(group)
 
 
 def instance_insert(obj: Model) -> None:
@@ -58,26 +56,40 @@ def instance_insert(obj: Model) -> None:
     if connection.vendor != "postgresql":
         type(obj)._default_manager.bulk_create([obj])
         return
-    fields = [f for f in _fields(type(obj)) if not f.primary_key]
+    fields = _fields(type(obj), with_key=False)
     with prepared_cursor() as cursor:
         cursor.execute(_one_sql(type(obj)), [_value(f, obj) for f in fields])
         obj.pk = cursor.fetchone()[0]
-    obj._state.adding = False
-    obj._state.db = connection.alias
+    _stored([obj])
+
+
+def _stored(objs: Sequence[Model]) -> None:
+    """Mark instances as saved, as the ORM does after an insert."""
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 @cache
 def _one_sql(model: type[Model]) -> str:
-    quote = connection.ops.quote_name
-    fields = [f for f in _fields(model) if not f.primary_key]
-    columns = ", ".join(quote(f.column) for f in fields)
+    fields = _fields(model, with_key=False)
     values = ", ".join("%s::jsonb" if _is_json(f) else "%s" for f in fields)
-    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-    return f"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING {pk}"  # noqa: S608
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    return f"{_insert_into(model, fields)} VALUES ({values}) RETURNING {pk}"
 
 
-def _fields(model: type[Model]) -> list[Field[Any, Any]]:
-    return [f for f in model._meta.concrete_fields if not f.generated]
+def _fields(model: type[Model], *, with_key: bool = True) -> list[Field[Any, Any]]:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.generated and (with_key or not f.primary_key)
+    ]
+
+
+def _insert_into(model: type[Model], fields: list[Field[Any, Any]]) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns})"
 
 
 def _columns(group: Sequence[Model]) -> list[list[Any]]:
@@ -117,16 +129,14 @@ def _array_type(field: Field[Any, Any]) -> str:
 
 @cache
 def _insert_sql(models: tuple[type[Model], ...]) -> str:
-    quote = connection.ops.quote_name
     parts = []
     for n, model in enumerate(models):
         fields = _fields(model)
-        columns = ", ".join(quote(f.column) for f in fields)
         arrays = ", ".join(f"%s::{_array_type(f)}" for f in fields)
         names = ", ".join(f"c{i}" for i in range(len(fields)))
         values = ", ".join(f"c{i}::jsonb" if _is_json(f) else f"c{i}" for i, f in enumerate(fields))
         parts.append(
-            f"i{n} AS (INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
+            f"i{n} AS ({_insert_into(model, fields)} "  # noqa: S608 (names from the models)
             f"SELECT {values} FROM unnest({arrays}) AS t({names}))"
         )
     return "WITH " + ", ".join(parts) + " SELECT 1"

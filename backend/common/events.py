@@ -164,9 +164,8 @@ def _store(events: list[OutboxEvent]) -> None:
     # dispatch below is the normal path; the sweep is the safety net.
     due = timezone.now() + timedelta(seconds=settings.EVENT_SWEEP_GRACE_SECONDS)
     concerned = [handlers_concerned(event.name, event.payload) for event in events]
-    conn = transaction.get_connection()
-    if conn.vendor == "postgresql":
-        _store_pg(conn, events, concerned, due)
+    if transaction.get_connection().vendor == "postgresql":
+        _store_pg(events, concerned, due)
     else:
         OutboxEvent.objects.bulk_create(events)  # sets the pks (SQLite >= 3.35)
         EventDelivery.objects.bulk_create(
@@ -201,9 +200,7 @@ SELECT id FROM src ORDER BY n
 """  # noqa: S608 (table names from the models, values bound)
 
 
-def _store_pg(
-    conn: Any, events: list[OutboxEvent], concerned: list[list[str]], due: datetime
-) -> None:
+def _store_pg(events: list[OutboxEvent], concerned: list[list[str]], due: datetime) -> None:
     now = timezone.now()
     positions = [n for n, names in enumerate(concerned, start=1) for _ in names]
     handlers = [name_ for names in concerned for name_ in names]

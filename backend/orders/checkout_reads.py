@@ -33,7 +33,10 @@ def checkout_reads(*, buyer_id: int, key: str, sku_ids: list[int]) -> CheckoutRe
     if connection.vendor == "postgresql":
         return _reads_pg(buyer_id=buyer_id, key=key, sku_ids=sku_ids)
     skus = Sku.objects.select_related("product", "seller").filter(pk__in=sku_ids)
-    existing = Checkout.objects.filter(buyer_id=buyer_id, idempotency_key=key).first()
+    # A blank key is no key (the unique constraint leaves it out too).
+    existing = (
+        Checkout.objects.filter(buyer_id=buyer_id, idempotency_key=key).first() if key else None
+    )
     return CheckoutReads(
         skus={s.pk: s for s in skus},
         held=unpaid_quantities(buyer_id=buyer_id),
