@@ -81,6 +81,23 @@ def test_unpaid_units_of_one_sku_are_capped(buyer_client, skus, payments, settin
 
 
 @pytest.mark.django_db
+def test_a_retry_at_the_cap_or_after_a_sell_out_is_the_first_checkout(
+    buyer_client, skus, payments, settings
+) -> None:
+    """The key is judged before any rule: the retried "buy" whose first answer was lost
+    gets its checkout back, even though this basket would now pass neither the cap (its own
+    units count) nor the stock."""
+    settings.ORDER_UNPAID_MAX_PER_SKU = 5
+    first = _post(buyer_client, [(skus["millet"], 5)], key="retry-at-cap-1")
+    assert first.status_code == 201
+    assert _stocks(skus) == (10, 0)
+    again = _post(buyer_client, [(skus["millet"], 5)], key="retry-at-cap-1")
+    assert (again.status_code, again.json()["id"]) == (201, first.json()["id"])
+    assert (Checkout.objects.count(), Order.objects.count()) == (1, 1)
+    assert _stocks(skus) == (10, 0)
+
+
+@pytest.mark.django_db
 def test_unpaid_units_of_a_buyer_are_capped_in_all(buyer_client, skus, payments, settings) -> None:
     settings.ORDER_UNPAID_MAX_PER_BUYER = 4
     assert _post(buyer_client, [(skus["honey"], 3)]).status_code == 201
