@@ -94,6 +94,9 @@ def test_buyer_logs_in_by_phone_code_from_the_sms_sandbox(page, sms_sandbox: str
     phone = "13700001234"
     requests.delete(f"{sms_sandbox}/v1/outbox", timeout=5)
     page.goto("/login/")
+    # The tabs are wired once the page is ready (a click before that changes nothing; a
+    # loaded clean-clone run clicked too soon and the phone form stayed hidden).
+    expect(page.locator("body")).to_have_attribute("data-ready", "1")
     page.click('[data-tab="phone"]')
     page.fill("#phone", phone)
     page.click("#send-code")
