@@ -230,6 +230,8 @@ def test_errors_are_shown_beside_the_field_or_the_button_in_chinese(
     expect(toast).to_have_attribute("data-kind", "error")
     expect(toast.locator(".toast-text")).to_have_text("部分字段不合法。")
     expect(toast).to_be_in_viewport()
+    said = toast.bounding_box()  # beside the note, not over it
+    assert said["y"] >= under["y"] + under["height"] or said["y"] + said["height"] <= under["y"]
     expect(page.locator(".field-error")).to_have_count(1)
 
     page.fill("#title", "沁水黄小米")

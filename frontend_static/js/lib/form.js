@@ -74,7 +74,9 @@ export function showFieldErrors(form, err) {
 export function formError(form, err, near) {
   const { first, loose } = showFieldErrors(form, err);
   const shown = { ...err, message: err.message, code: err.code, fields: loose };
-  showError(shown, { near: first || near });
+  // Beside the first field's own note, so the toast never covers what it says.
+  const note = first && document.getElementById(first.getAttribute("aria-describedby"));
+  showError(shown, { near: note || first || near });
 }
 
 // Send a form: fields cleared of old errors, the button busy, the answer told beside it.
