@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
 from backend.catalog.models import ProductStatus, StockEntry
@@ -139,3 +142,44 @@ def test_payment_provider_down_keeps_the_orders_and_pays_later(
     assert later.json()["payment_status"] == "pending"
     assert later.json()["pay_url"].startswith(f"{sandbox}/pay/")
     assert Payment.objects.count() == 1
+
+
+class _GatewayPage(BaseHTTPRequestHandler):
+    """What a misrouted provider URL meets: a proxy's HTML error page, not the protocol."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        page = b"<html><body>404 Not Found</body></html>"
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        self.wfile.write(page)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_provider_answer_that_is_not_json_keeps_the_orders(
+    buyer_client, skus, payments, settings
+) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _GatewayPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.PAYMENT_SANDBOX_URL = f"http://127.0.0.1:{server.server_port}"
+    try:
+        response = buyer_client.post(
+            "/api/v1/orders/checkouts",
+            checkout_body([(skus["honey"], 1)]),
+            content_type="application/json",
+        )
+        checkout = response.json()
+        assert response.status_code == 201
+        assert (checkout["pay_url"], checkout["payment_status"]) == (None, None)
+        assert [o["status"] for o in checkout["orders"]] == ["created"]
+        later = buyer_client.post(f"/api/v1/orders/checkouts/{checkout['id']}/pay")
+        assert later.status_code == 503
+        assert later.json()["error"]["code"] == "payment.unavailable"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert Payment.objects.count() == 0
