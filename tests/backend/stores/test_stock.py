@@ -7,8 +7,8 @@ import pytest
 
 from backend.accounts.roles import Role
 from backend.stores.job_runner import sync_job_run
-from backend.stores.models import Listing, SyncJob
-from backend.stores.stock_debounce import stock_flush
+from backend.stores.models import Listing, Store, SyncJob
+from backend.stores.stock_debounce import listing_stores, stock_flush
 from tests.backend.stores.conftest import bind, map_store, run_job, writes
 
 STOCK = {"taobao": "taobao.skus.quantity.update", "pinduoduo": "pdd.goods.quantity.update",
@@ -66,6 +66,13 @@ def test_a_burst_of_stock_changes_is_one_debounced_push_of_each_stores_share(
     after = writes(sandbox.state()["calls"])
     calls = {m: n - before.get(m, 0) for m, n in after.items() if n != before.get(m, 0)}
     assert calls == {STOCK[platform]: 1 if platform == "taobao" else 2}  # TOP batches 20 SKUs
+    # Who hears of the next change: a store where the item is listed and that is active.
+    assert listing_stores(product_id=millet.pk) == [store.pk]
+    Listing.objects.filter(store=store).update(state="off_sale")
+    assert listing_stores(product_id=millet.pk) == []
+    Listing.objects.filter(store=store).update(state="listed")
+    Store.objects.filter(pk=store.pk).update(status="paused")
+    assert listing_stores(product_id=millet.pk) == []
 
 
 @pytest.mark.parametrize("status", ["off_sale", "recalled"])
