@@ -3,8 +3,10 @@ ledger row, and a `sku.stock_changed` event, all in one transaction."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import groupby
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -57,47 +59,64 @@ class StockTake:
     sku_id: int
     quantity: int
     ref: str = ""
+    by_id: int | None = None  # who took it, when not the call's `by` (a batch of buyers)
 
 
 def stock_take_many(
     *, takes: Sequence[StockTake], reason: str, by: User | None = None
 ) -> list[StockEntry]:
-    """Take stock of several SKUs at once (a checkout): one conditional UPDATE per SKU, in
-    ascending id (the lock order), reading back the new stock; then the ledger rows and one
-    batch of events. All or nothing within the caller's transaction: a short SKU raises
-    StockInsufficient and rolls it back.
+    """Take stock of several SKUs at once (a checkout, or a batch of them): one conditional
+    UPDATE per SKU for all its takes, in ascending id (the lock order), reading back the new
+    stock; a ledger row per take; one `sku.stock_changed` per SKU. All or nothing within the
+    caller's transaction: a short SKU raises StockInsufficient and rolls it back.
 
-    On PostgreSQL each SKU's UPDATE writes its ledger row in the same statement: a hot
+    On PostgreSQL each SKU's UPDATE writes its ledger rows in the same statement: a hot
     SKU's row lock is held from that statement to the commit, so every round trip after
     it is time a crowd's other buyers wait."""
     if any(take.quantity <= 0 for take in takes):
         raise DomainError(_("A stock take must be positive."))
-    ordered = sorted(takes, key=lambda t: t.sku_id)
+    default_by = by.pk if by else None
+    ordered = [
+        take if take.by_id is not None else replace(take, by_id=default_by)
+        for take in sorted(takes, key=lambda t: t.sku_id)
+    ]
     with transaction.atomic(savepoint=False), publishing_batch():
         if connection.vendor == "postgresql":
-            taken = _take_with_ledger_pg(ordered, reason=reason, by=by)
+            taken = _take_with_ledger_pg(ordered, reason=reason)
         else:
-            taken = _take_then_ledger(ordered, reason=reason, by=by)
+            taken = _take_then_ledger(ordered, reason=reason)
+        last: dict[int, tuple[StockEntry, int, str]] = {}
+        moved: dict[int, int] = defaultdict(int)
         for entry, product_id, outer_id in taken:
-            stock_changed_publish(entry, product_id=product_id, outer_id=outer_id)
+            last[entry.sku_id] = (entry, product_id, outer_id)
+            moved[entry.sku_id] += entry.delta
+        for sku_id, (entry, product_id, outer_id) in last.items():
+            # One event per SKU: its stock after every take and what they moved in all.
+            change = StockEntry(
+                sku_id=sku_id, delta=moved[sku_id], stock_after=entry.stock_after, reason=reason
+            )
+            stock_changed_publish(change, product_id=product_id, outer_id=outer_id)
     return [entry for entry, _product, _outer in taken]
 
 
 _Taken = list[tuple[StockEntry, int, str]]
 
 
-def _taken_entry(take: StockTake, *, stock_after: int, reason: str, by: User | None) -> StockEntry:
+def _taken_entry(take: StockTake, *, stock_after: int, reason: str) -> StockEntry:
     return StockEntry(
         sku_id=take.sku_id,
         delta=-take.quantity,
         stock_after=stock_after,
         reason=reason,
-        by=by,
+        by_id=take.by_id,
         ref=take.ref,
     )
 
 
-def _take_with_ledger_pg(takes: list[StockTake], *, reason: str, by: User | None) -> _Taken:
+def _take_with_ledger_pg(takes: list[StockTake], *, reason: str) -> _Taken:
+    """One statement per SKU: the UPDATE by the sum of its takes, then a ledger row per take
+    whose stock_after is as if the takes had gone one by one, in order (so it is unique
+    within the SKU and matches each row back to its take)."""
     sku_table = connection.ops.quote_name(Sku._meta.db_table)
     ledger = connection.ops.quote_name(StockEntry._meta.db_table)
     sql = (
@@ -105,27 +124,35 @@ def _take_with_ledger_pg(takes: list[StockTake], *, reason: str, by: User | None
         "WHERE id = %s AND stock >= %s RETURNING id, stock, product_id, outer_id), "
         f"entry AS (INSERT INTO {ledger} "
         "(sku_id, location_id, delta, stock_after, reason, note, ref, by_id, created_at) "
-        "SELECT id, NULL, %s, stock, %s, '', %s, %s, %s FROM taken RETURNING id) "
-        "SELECT entry.id, taken.stock, taken.product_id, taken.outer_id FROM taken, entry"
+        "SELECT taken.id, NULL, -t.q, taken.stock + t.later, %s, '', t.ref, t.by_id, %s "
+        "FROM taken, unnest(%s::int[], %s::int[], %s::text[], %s::bigint[]) "
+        "AS t(q, later, ref, by_id) RETURNING id, stock_after) "
+        "SELECT entry.id, entry.stock_after, taken.product_id, taken.outer_id FROM taken, entry"
     )
-    now, by_id = timezone.now(), by.pk if by else None
+    now = timezone.now()
     out: _Taken = []
     with prepared_cursor() as cursor:
-        for take in takes:
-            q = take.quantity
-            cursor.execute(sql, [q, take.sku_id, q, -q, reason, take.ref, by_id, now])
-            row = cursor.fetchone()
-            if row is None:
-                raise _short_or_unknown(take.sku_id, q)
-            entry_id, stock, product_id, outer_id = row
-            entry = _taken_entry(take, stock_after=stock, reason=reason, by=by)
-            entry.pk, entry.created_at = entry_id, now
-            entry._state.adding = False
-            out.append((entry, product_id, outer_id))
+        for sku_id, group in groupby(takes, key=lambda t: t.sku_id):
+            ts = list(group)
+            total = sum(t.quantity for t in ts)
+            later = [total - sum(t.quantity for t in ts[: n + 1]) for n in range(len(ts))]
+            refs, bys = [t.ref for t in ts], [t.by_id for t in ts]
+            qs = [t.quantity for t in ts]
+            cursor.execute(sql, [total, sku_id, total, reason, now, qs, later, refs, bys])
+            rows = {row[1]: row for row in cursor.fetchall()}
+            if not rows:
+                raise _short_or_unknown(sku_id, total)
+            final = min(rows)  # the last take's row: nothing after it
+            for take, after in zip(ts, later, strict=True):
+                entry_id, stock_after, product_id, outer_id = rows[final + after]
+                entry = _taken_entry(take, stock_after=stock_after, reason=reason)
+                entry.pk, entry.created_at = entry_id, now
+                entry._state.adding = False
+                out.append((entry, product_id, outer_id))
     return out
 
 
-def _take_then_ledger(takes: list[StockTake], *, reason: str, by: User | None) -> _Taken:
+def _take_then_ledger(takes: list[StockTake], *, reason: str) -> _Taken:
     """The same for the embedded SQLite (no UPDATE inside a WITH): UPDATE … RETURNING,
     then one insert for the ledger rows."""
     table = connection.ops.quote_name(Sku._meta.db_table)
@@ -141,16 +168,20 @@ def _take_then_ledger(takes: list[StockTake], *, reason: str, by: User | None) -
             if row is None:
                 raise _short_or_unknown(take.sku_id, take.quantity)
             stock, product_id, outer_id = row
-            entry = _taken_entry(take, stock_after=stock, reason=reason, by=by)
+            entry = _taken_entry(take, stock_after=stock, reason=reason)
             out.append((entry, product_id, outer_id))
     StockEntry.objects.bulk_create([entry for entry, _product, _outer in out])
     return out
 
 
+def stock_insufficient(sku_id: int, quantity: int) -> StockInsufficient:
+    return StockInsufficient(_("Not enough stock."), extra={"sku_id": sku_id, "wanted": quantity})
+
+
 def _short_or_unknown(sku_id: int, quantity: int) -> DomainError:
     if not Sku.objects.filter(pk=sku_id).exists():
         return NotFound(_("Unknown SKU."))
-    return StockInsufficient(_("Not enough stock."), extra={"sku_id": sku_id, "wanted": quantity})
+    return stock_insufficient(sku_id, quantity)
 
 
 def stock_set(

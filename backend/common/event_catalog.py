@@ -50,7 +50,9 @@ EVENTS: dict[str, EventSpec] = {
         {"product_id": "int", "seller_org_id": "int", "status": "str", "changed": "list[str]"},
     ),
     "sku.stock_changed": EventSpec(
-        "The stock of a SKU changed through the stock service, at one location.",
+        "The stock of a SKU changed through the stock service, at one location. Several"
+        " takes at once (a batch of checkouts, an import) send one event per SKU: `stock`"
+        " after the last, `delta` their sum.",
         {
             "sku_id": "int",
             "product_id": "int",

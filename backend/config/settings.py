@@ -272,6 +272,9 @@ ORDER_AUTO_CONFIRM_DAYS = int(os.environ.get("ORDER_AUTO_CONFIRM_DAYS", 10))
 # Against stock hoarding: what one buyer may hold in unpaid orders, of one SKU and in all.
 ORDER_UNPAID_MAX_PER_SKU = int(os.environ.get("ORDER_UNPAID_MAX_PER_SKU", 20))
 ORDER_UNPAID_MAX_PER_BUYER = int(os.environ.get("ORDER_UNPAID_MAX_PER_BUYER", 100))
+# Checkouts waiting in one web process at once are written together, at most this many in
+# one transaction (backend/orders/checkout_batch.py; 1 writes each alone).
+CHECKOUT_BATCH_MAX = int(os.environ.get("CHECKOUT_BATCH_MAX", 16))
 # Flash sales (backend/promotions/gate.py): the gate's Redis (default REDIS_URL) and the
 # buy attempts allowed per account and per address in 10 s, against scripted buyers.
 FLASH_GATE_REDIS_URL = os.environ.get("FLASH_GATE_REDIS_URL", "")

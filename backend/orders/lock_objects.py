@@ -15,18 +15,19 @@ from backend.common.prepared import prepared_cursor
 from backend.orders.models import Checkout, Order, Payment, Refund
 
 
-def buyer_checkout_lock(*, buyer_id: int) -> None:
+def buyer_checkout_lock(*, buyer_ids: list[int]) -> None:
     """One checkout at a time per buyer, so the unpaid-quantity cap is read and then kept
-    (a cap is a rule across rows: check-then-insert needs the lock)."""
+    (a cap is a rule across rows: check-then-insert needs the lock). Several buyers (a
+    batch of checkouts) are locked in ascending id."""
     if connection.vendor != "postgresql":
         return  # SQLite has no row locks: its writers go one at a time (BEGIN IMMEDIATE)
     with prepared_cursor() as cursor:
-        cursor.execute(_BUYER_LOCK_SQL, [buyer_id])
+        cursor.execute(_BUYER_LOCK_SQL, [sorted(buyer_ids)])
 
 
 _BUYER_LOCK_SQL = (
     f"SELECT id FROM {connection.ops.quote_name(User._meta.db_table)} "  # noqa: S608
-    "WHERE id = %s FOR UPDATE"
+    "WHERE id = ANY(%s) ORDER BY id FOR UPDATE"
 )
 
 

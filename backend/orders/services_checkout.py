@@ -1,9 +1,12 @@
 """Checkout: one order per seller under one checkout, stock reserved, idempotent per key,
 with a cap on what one buyer may hold unpaid. Lean by design (a live-stream crowd buys at
-once): reads first, then bulk inserts, one conditional UPDATE per SKU last."""
+once): reads first, then bulk inserts, one conditional UPDATE per SKU last; and the
+checkouts that wait in one process at the same moment are written together
+(checkout_batch.py), by the same code that writes one."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,23 +16,26 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.catalog.models import ProductStatus, Sku, StockEntry
-from backend.catalog.services_stock import StockTake, stock_take_many
+from backend.catalog.services_stock import StockTake, stock_insufficient, stock_take_many
 from backend.common.bulk import instances_insert
 from backend.common.errors import Conflict, DomainError
 from backend.common.events import publish, publishing_batch
 from backend.common.money import money_str
 from backend.geo.resolver import Resolution, address_resolve
-from backend.orders.checkout_reads import checkout_reads
+from backend.orders.checkout_batch import Combiner
+from backend.orders.checkout_reads import CheckoutReads, checkout_reads
 from backend.orders.errors import OrderErrorCode
 from backend.orders.models import Checkout, Order, OrderEvent, OrderLine, PaymentKind, SourceKind
 from backend.orders.models import OrderStatus as S
 from backend.orders.pricing import BasketPrice, Discount, LinePrice, basket_price
 from backend.orders.selectors import checkout_basket
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -119,20 +125,25 @@ def checkout_place(
     wanted: dict[int, int] = defaultdict(int)
     for sku_id, quantity in items:
         wanted[sku_id] += quantity
-    # Reference data, read before the transaction (the resolver keeps it per process).
-    place = address_resolve(text=consignee.address)
+    job = _Job(
+        buyer=buyer,
+        key=idempotency_key,
+        wanted=dict(wanted),
+        consignee=consignee,
+        # Reference data, read before the transaction (the resolver keeps it per process).
+        place=address_resolve(text=consignee.address),
+        remark=remark,
+        source=(source_kind, source_ref),
+        terms=_Terms(prices or {}, discounts or [], payment_kind),
+        language=translation.get_language(),
+    )
+    _combiner.submit(job)
     try:
-        with transaction.atomic():
-            return _checkout_create(
-                buyer=buyer,
-                key=idempotency_key,
-                wanted=dict(wanted),
-                consignee=consignee,
-                place=place,
-                remark=remark,
-                source=(source_kind, source_ref),
-                terms=_Terms(prices or {}, discounts or [], payment_kind),
-            )
+        if job.error is not None:
+            raise job.error
+        if job.placed is None:
+            raise RuntimeError("the checkout's batch left it without an outcome")
+        return job.placed
     except _KeyUsed as used:
         existing = Checkout.objects.get(pk=used.checkout_id)
     except IntegrityError:
@@ -167,23 +178,123 @@ class _Terms:
     payment_kind: str
 
 
-def _checkout_create(
-    *,
-    buyer: User,
-    key: str,
-    wanted: dict[int, int],
-    consignee: Consignee,
-    place: Resolution,
-    remark: str,
-    source: tuple[str, str],
-    terms: _Terms,
-) -> Placed:
-    """Reads first, writes in bulk, and the hot SKU rows last: their row locks are held
-    only from the conditional updates to the commit."""
-    reads = checkout_reads(buyer_id=buyer.pk, key=key, sku_ids=sorted(wanted))
-    if reads.existing_id is not None:
-        raise _KeyUsed(reads.existing_id)
-    skus = reads.skus
+@dataclass
+class _Job:
+    """One buyer's checkout on its way through a batch, and its outcome."""
+
+    buyer: User
+    key: str
+    wanted: dict[int, int]
+    consignee: Consignee
+    place: Resolution
+    remark: str
+    source: tuple[str, str]
+    terms: _Terms
+    language: str | None
+    placed: Placed | None = None
+    error: Exception | None = None
+
+
+def checkouts_write(jobs: list[_Job]) -> None:
+    """Write the jobs' checkouts in one transaction and record each one's outcome. If the
+    batch fails as a whole (a SKU short for the sum of its takes, a key placed twice at
+    once), each checkout is written alone, as if it had come alone: one buyer's sell-out
+    or race never becomes another's."""
+    if len(jobs) > 1:
+        try:
+            with transaction.atomic():
+                placed = _checkouts_create(jobs)
+        except Exception as exc:
+            logger.info("a batch of %s checkouts goes one by one: %r", len(jobs), exc)
+            for job in jobs:
+                job.placed = job.error = None
+        else:
+            for job, done in placed:
+                job.placed = done
+            return
+    for job in jobs:
+        try:
+            with translation.override(job.language), transaction.atomic():
+                placed = _checkouts_create([job])
+        except Exception as exc:
+            job.error = exc
+        else:
+            job.placed = placed[0][1] if placed else None
+
+
+_combiner: Combiner[_Job] = Combiner(checkouts_write, key=lambda job: job.buyer.pk)
+
+
+@dataclass(frozen=True)
+class _Built:
+    job: _Job
+    placed: Placed
+    takes: list[StockTake]
+
+
+def _checkouts_create(jobs: list[_Job]) -> list[tuple[_Job, Placed]]:
+    """Reads first (the buyers locked), each job judged on them (a job that breaks a rule
+    gets its error and writes nothing), then every row in bulk and the hot SKU rows last:
+    their row locks are held only from the conditional updates to the commit."""
+    reads = checkout_reads(
+        keys={job.buyer.pk: job.key for job in jobs},
+        sku_ids=sorted({sku_id for job in jobs for sku_id in job.wanted}),
+    )
+    built: list[_Built] = []
+    for job in jobs:
+        try:
+            with translation.override(job.language):
+                built.append(_checkout_build(job, reads))
+        except (DomainError, _KeyUsed) as exc:
+            job.error = exc
+    built = _within_stock(built, reads)
+    if not built:
+        return []
+    orders = [p.order for b in built for p in b.placed.orders]
+    instances_insert(
+        [b.placed.checkout for b in built],
+        orders,
+        [line for b in built for p in b.placed.orders for line in p.lines],
+        [event for b in built for p in b.placed.orders for event in p.timeline],
+    )
+    with publishing_batch():
+        for order in orders:
+            publish("order.created", order_payload(order, status=S.CREATED))
+            if order.status == S.PAID:
+                publish("order.paid", order_payload(order))
+        stock_take_many(
+            takes=[take for b in built for take in b.takes],
+            reason=StockEntry.Reason.RESERVATION,
+        )
+    return [(b.job, b.placed) for b in built]
+
+
+def _within_stock(built: list[_Built], reads: CheckoutReads) -> list[_Built]:
+    """The jobs, in order, that the stock as read can serve; the others are sold out now,
+    before anything is written (a crowd keeps pressing buy after a sell-out). The stock was
+    read without a lock: the conditional updates stay the last word, and a batch that they
+    find short goes one by one."""
+    left = {sku_id: sku.stock for sku_id, sku in reads.skus.items()}
+    fits = []
+    for b in built:
+        short = [t for t in b.takes if t.quantity > left[t.sku_id]]
+        if short:
+            with translation.override(b.job.language):
+                b.job.error = stock_insufficient(short[0].sku_id, short[0].quantity)
+            continue
+        for take in b.takes:
+            left[take.sku_id] -= take.quantity
+        fits.append(b)
+    return fits
+
+
+def _checkout_build(job: _Job, reads: CheckoutReads) -> _Built:
+    """The job's checkout, orders, lines and timeline as unsaved rows, after its rules."""
+    buyer, wanted, terms = job.buyer, job.wanted, job.terms
+    existing_id = reads.existing.get(buyer.pk)
+    if existing_id is not None:
+        raise _KeyUsed(existing_id)
+    skus = {sku_id: reads.skus[sku_id] for sku_id in wanted if sku_id in reads.skus}
     priced = basket_price(
         lines=[(s.seller_id, s.pk, wanted[s.pk], s.price) for s in skus.values()],
         prices=terms.prices,
@@ -192,19 +303,20 @@ def _checkout_create(
     checkout = Checkout(
         number=new_number("CK"),
         buyer=buyer,
-        idempotency_key=key,
+        idempotency_key=job.key,
         total_amount=priced.total,
         payment_kind=terms.payment_kind,
     )
     _available_check(skus=skus, wanted=wanted)
     _terms_check(priced=priced, payment_kind=terms.payment_kind)
-    _unpaid_cap_check(held=reads.held, wanted=wanted)
+    _unpaid_cap_check(held=reads.held.get(buyer.pk, {}), wanted=wanted)
     by_seller: dict[int, list[Sku]] = defaultdict(list)
     for sku in sorted(skus.values(), key=lambda s: s.pk):
         by_seller[sku.seller_id].append(sku)
     now = timezone.now()
     at_once = terms.payment_kind != PaymentKind.PROVIDER
     expires = now + timedelta(minutes=settings.ORDER_UNPAID_EXPIRE_MINUTES)
+    consignee, place = job.consignee, job.place
     orders = []
     for seller_id in sorted(by_seller):
         price = priced.sellers[seller_id]
@@ -213,8 +325,8 @@ def _checkout_create(
             checkout=checkout,
             seller=by_seller[seller_id][0].seller,
             buyer=buyer,
-            source_kind=source[0],
-            source_ref=source[1],
+            source_kind=job.source[0],
+            source_ref=job.source[1],
             status=S.PAID if at_once else S.CREATED,
             payment_kind=terms.payment_kind,
             consignee_name=consignee.name,
@@ -226,7 +338,7 @@ def _checkout_create(
             discount_amount=price.discount,
             discounts=price.parts,
             paid_amount=price.goods - price.discount,
-            remark=remark,
+            remark=job.remark,
             expires_at=None if at_once else expires,
             paid_at=now if at_once else None,
         )
@@ -242,27 +354,12 @@ def _checkout_create(
         )
         for order in orders
     ]
-    instances_insert(
-        [checkout],
-        orders,
-        [line for p in placed for line in p.lines],
-        [event for p in placed for event in p.timeline],
-    )
-    with publishing_batch():
-        for order in orders:
-            publish("order.created", order_payload(order, status=S.CREATED))
-            if at_once:
-                publish("order.paid", order_payload(order))
-        stock_take_many(
-            takes=[
-                StockTake(sku_id=line.sku_id, quantity=line.quantity, ref=p.order.number)
-                for p in placed
-                for line in p.lines
-            ],
-            reason=StockEntry.Reason.RESERVATION,
-            by=buyer,
-        )
-    return Placed(checkout=checkout, orders=placed, created=True)
+    takes = [
+        StockTake(sku_id=line.sku_id, quantity=line.quantity, ref=p.order.number, by_id=buyer.pk)
+        for p in placed
+        for line in p.lines
+    ]
+    return _Built(job, Placed(checkout=checkout, orders=placed, created=True), takes)
 
 
 def _first_events(*, order: Order, by: User, paid: bool) -> list[OrderEvent]:
