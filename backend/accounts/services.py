@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -24,6 +24,7 @@ from backend.accounts.roles import Role
 from backend.accounts.user_cache import token_cached, token_forget, token_use_due
 from backend.common import registry
 from backend.common.errors import Conflict, DomainError, NotFound
+from backend.common.prepared import prepared_cursor
 
 
 def roles_sync(*, using: str = "default") -> None:
@@ -170,10 +171,21 @@ def api_token_authenticate(*, raw: str) -> User | None:
     # an UPDATE) on every call; the condition keeps concurrent calls to one write.
     if token_use_due(token_id=token["pk"]):
         stale = now - timedelta(minutes=1)
-        ApiToken.objects.filter(pk=token["pk"]).filter(
-            Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
-        ).update(last_used_at=now)
+        if connection.vendor == "postgresql":
+            with prepared_cursor() as cursor:
+                cursor.execute(_TOKEN_USED_SQL, [now, token["pk"], stale])
+        else:  # SQLite stores datetimes as the ORM writes them
+            ApiToken.objects.filter(pk=token["pk"]).filter(
+                Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
+            ).update(last_used_at=now)
     return user
+
+
+# Prepared: a crowd's first requests each write one (the ORM compiled it per request).
+_TOKEN_USED_SQL = (
+    f"UPDATE {connection.ops.quote_name(ApiToken._meta.db_table)} "  # noqa: S608 (model)
+    "SET last_used_at = %s WHERE id = %s AND (last_used_at IS NULL OR last_used_at < %s)"
+)
 
 
 def organisation_create(

@@ -21,8 +21,10 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from backend.accounts.models import ApiToken, User
+from backend.common.prepared import prepared_cursor
 
 _FIELDS = [f.attname for f in User._meta.concrete_fields if f.attname != "password"]
+_ALL_FIELDS = [f.attname for f in User._meta.concrete_fields]
 
 
 def _user_key(user_id: int) -> str:
@@ -50,14 +52,51 @@ def user_cached(*, user_id: int) -> User | None:
     return user
 
 
+def _user_record(user: User) -> dict[str, Any]:
+    return {
+        "fields": _FIELDS,
+        "values": [getattr(user, name) for name in _FIELDS],
+        "session_auth_hash": user.get_session_auth_hash(),
+    }
+
+
 def _user_keep(user: User) -> None:
     if _storable():
-        record = {
-            "fields": _FIELDS,
-            "values": [getattr(user, name) for name in _FIELDS],
-            "session_auth_hash": user.get_session_auth_hash(),
-        }
-        cache.set(_user_key(user.pk), record, timeout=settings.USER_CACHE_SECONDS)
+        cache.set(_user_key(user.pk), _user_record(user), timeout=settings.USER_CACHE_SECONDS)
+
+
+def _quoted(name: str) -> str:
+    return str(connection.ops.quote_name(name))
+
+
+# A token not kept is read with its user by one prepared statement (a crowd's first
+# checkouts each name a token no process has seen yet; the ORM compiled this per request).
+_TOKEN_SQL = (
+    "SELECT t.id, t.expires_at, t.revoked_at, "  # noqa: S608 (names from the models)
+    + ", ".join(f"u.{_quoted(f.column)}" for f in User._meta.concrete_fields)
+    + f" FROM {_quoted(ApiToken._meta.db_table)} t"
+    f" JOIN {_quoted(User._meta.db_table)} u ON u.id = t.user_id WHERE t.token_hash = %s"
+)
+
+
+def _token_read(token_hash: str) -> tuple[dict[str, Any], User] | None:
+    if connection.vendor != "postgresql":  # SQLite's datetimes need the ORM's converters
+        token = ApiToken.objects.select_related("user").filter(token_hash=token_hash).first()
+        if token is None:
+            return None
+        kept: dict[str, Any] = {"pk": token.pk, "user_id": token.user_id}
+        kept.update(expires_at=token.expires_at, revoked_at=token.revoked_at)
+        return kept, token.user
+    with prepared_cursor() as cursor:
+        cursor.execute(_TOKEN_SQL, [token_hash])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    pk, expires_at, revoked_at, *values = found
+    user = User.from_db(connection.alias, _ALL_FIELDS, values)
+    row: dict[str, Any] = {"pk": pk, "user_id": user.pk}
+    row.update(expires_at=expires_at, revoked_at=revoked_at)
+    return row, user
 
 
 def token_cached(*, token_hash: str) -> tuple[dict[str, Any], User] | None:
@@ -67,19 +106,14 @@ def token_cached(*, token_hash: str) -> tuple[dict[str, Any], User] | None:
     if found is not None:
         user = user_cached(user_id=found["user_id"])
         return (dict(found), user) if user is not None else None
-    token = ApiToken.objects.select_related("user").filter(token_hash=token_hash).first()
-    if token is None:
+    read = _token_read(token_hash)
+    if read is None:
         return None
-    row = {
-        "pk": token.pk,
-        "user_id": token.user_id,
-        "expires_at": token.expires_at,
-        "revoked_at": token.revoked_at,
-    }
+    row, user = read
     if _storable():
-        cache.set(_token_key(token_hash), row, timeout=settings.USER_CACHE_SECONDS)
-        _user_keep(token.user)
-    return row, token.user
+        kept = {_token_key(token_hash): row, _user_key(user.pk): _user_record(user)}
+        cache.set_many(kept, timeout=settings.USER_CACHE_SECONDS)  # one round trip
+    return row, user
 
 
 def token_use_due(*, token_id: int) -> bool:

@@ -83,3 +83,25 @@ def test_a_cached_user_saves_only_what_it_loaded(make_user, login_as) -> None:
     cached.save()
     fresh = User.objects.get(pk=user.pk)
     assert fresh.display_name == "缓存用户" and fresh.check_password(PASSWORD)
+
+
+def test_a_token_seen_first_brings_its_user_as_the_orm_reads_it(
+    make_user, django_assert_num_queries
+) -> None:
+    from django.utils import timezone
+
+    user = make_user(username="first-sight", display_name="初见")
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    token, raw = api_token_create(user=user, name="ci", expires_in_days=1)
+    with django_assert_num_queries(2) as captured:  # the token with its user; last used
+        found = api_token_authenticate(raw=raw)
+    assert [q["sql"].split()[0] for q in captured.captured_queries] == ["SELECT", "UPDATE"]
+    assert found is not None
+    fresh = User.objects.get(pk=user.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(fresh, field.attname), field.attname
+    assert found.last_login.tzinfo is not None
+    assert found.get_session_auth_hash() == fresh.get_session_auth_hash()
+    assert ApiToken.objects.get(pk=token.pk).last_used_at is not None
+    with django_assert_num_queries(0):  # kept: token and user in one round trip to Redis
+        assert api_token_authenticate(raw=raw) == user
