@@ -5,6 +5,7 @@ import time
 import uuid
 
 import pytest
+from django.db import connection
 
 from backend.accounts.models import Membership
 from backend.accounts.roles import Role
@@ -47,6 +48,16 @@ def seller_client(make_user, login_as, sellers):
     user = make_user(Role.MERCHANT, username="honey-owner")
     MembershipFactory(user=user, organisation=sellers[0], role=Membership.Role.OWNER)
     return login_as(user)
+
+
+def waiting_for_a_lock() -> int:
+    """Backends of this test database waiting for a lock (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return int(cursor.fetchone()[0])
 
 
 def checkout_body(items, key=None):

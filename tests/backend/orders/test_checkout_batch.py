@@ -20,6 +20,7 @@ from backend.common.errors import DomainError
 from backend.common.models import OutboxEvent
 from backend.orders.models import Checkout, Order, OrderLine
 from backend.orders.services_checkout import Consignee, _combiner, checkout_place
+from tests.backend.orders.conftest import waiting_for_a_lock
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import ProductFactory, SkuFactory
 
@@ -52,22 +53,13 @@ def _crowd(buys: list[Callable[[], object]], *, hot: Sku) -> list[object]:
     with transaction.atomic():
         Sku.objects.select_for_update().get(pk=hot.pk)
         threads[0].start()
-        _until(lambda: _waiting_for_a_lock() == 1, "the first batch waits for the SKU")
+        _until(lambda: waiting_for_a_lock() == 1, "the first batch waits for the SKU")
         for thread in threads[1:]:
             thread.start()
         _until(lambda: _combiner.waiting() == len(buys) - 1, "the others queue")
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
-
-
-def _waiting_for_a_lock() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return int(cursor.fetchone()[0])
 
 
 def _buy(buyer, items, *, key: str = "", language: str = "zh-hans") -> Callable[[], object]:
@@ -162,13 +154,13 @@ def test_a_batch_the_update_finds_short_goes_one_by_one() -> None:
     with psycopg.connect(**params) as hot_lock, psycopg.connect(**params) as cold_lock:
         cold_lock.execute("SELECT 1 FROM catalog_sku WHERE id = %s FOR UPDATE", [cold.pk])
         threads[0].start()  # the first batch: the cold SKU, waiting for its lock
-        _until(lambda: _waiting_for_a_lock() == 1, "the first batch waits")
+        _until(lambda: waiting_for_a_lock() == 1, "the first batch waits")
         for thread in threads[1:]:
             thread.start()
         _until(lambda: _combiner.waiting() == 5, "five hot buyers queue")
         hot_lock.execute("SELECT 1 FROM catalog_sku WHERE id = %s FOR UPDATE", [hot.pk])
         cold_lock.commit()  # the second batch reads 10 units, then waits for the hot row
-        _until(lambda: _waiting_for_a_lock() == 1 and _combiner.waiting() == 0, "batch two")
+        _until(lambda: waiting_for_a_lock() == 1 and _combiner.waiting() == 0, "batch two")
         hot_lock.execute("UPDATE catalog_sku SET stock = 2 WHERE id = %s", [hot.pk])
         hot_lock.commit()
     for thread in threads:

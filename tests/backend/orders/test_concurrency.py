@@ -13,6 +13,7 @@ from backend.catalog.models import ProductStatus, StockEntry
 from backend.catalog.services_stock import StockInsufficient
 from backend.orders.models import Checkout, Courier, Order
 from backend.orders.services import Consignee, checkout_place
+from tests.backend.orders.conftest import waiting_for_a_lock
 from tests.factories.accounts import UserFactory
 from tests.factories.catalog import ProductFactory, SkuFactory
 
@@ -57,15 +58,6 @@ def test_fifty_buyers_for_the_last_ten_units() -> None:
     assert len(ledger) == 10 and min(ledger) == 0  # never below zero on the way
 
 
-def _waiting_for_a_lock() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return int(cursor.fetchone()[0])
-
-
 @pytest.mark.django_db(transaction=True)
 def test_refund_request_reads_the_status_under_the_lock() -> None:
     """A shipment lands while the buyer's refund request waits for the order's lock: the
@@ -104,9 +96,9 @@ def test_refund_request_reads_the_status_under_the_lock() -> None:
         asker = threading.Thread(target=ask_refund)
         asker.start()
         deadline = time.monotonic() + 20
-        while _waiting_for_a_lock() == 0 and time.monotonic() < deadline:
+        while waiting_for_a_lock() == 0 and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert _waiting_for_a_lock() == 1
+        assert waiting_for_a_lock() == 1
         order_ship(order=order, by=merchant, courier_code="SF", waybill_no="SF1234567890123")
     asker.join(timeout=30)
     assert errors == []
