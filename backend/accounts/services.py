@@ -24,7 +24,7 @@ from backend.accounts.roles import Role
 from backend.accounts.user_cache import token_cached, token_forget, token_use_due
 from backend.common import registry
 from backend.common.errors import Conflict, DomainError, NotFound
-from backend.common.prepared import prepared_cursor
+from backend.common.prepared import prepared_cursor, table
 
 
 def roles_sync(*, using: str = "default") -> None:
@@ -183,7 +183,7 @@ def api_token_authenticate(*, raw: str) -> User | None:
 
 # Prepared: a crowd's first requests each write one (the ORM compiled it per request).
 _TOKEN_USED_SQL = (
-    f"UPDATE {connection.ops.quote_name(ApiToken._meta.db_table)} "  # noqa: S608 (model)
+    f"UPDATE {table(ApiToken)} "  # noqa: S608 (the model's table)
     "SET last_used_at = %s WHERE id = %s AND (last_used_at IS NULL OR last_used_at < %s)"
 )
 

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from backend.accounts.models import ApiToken, User
-from backend.common.prepared import prepared_cursor
+from backend.common.prepared import prepared_cursor, quoted, table
 
 _FIELDS = [f.attname for f in User._meta.concrete_fields if f.attname != "password"]
 _ALL_FIELDS = [f.attname for f in User._meta.concrete_fields]
@@ -65,17 +65,13 @@ def _user_keep(user: User) -> None:
         cache.set(_user_key(user.pk), _user_record(user), timeout=settings.USER_CACHE_SECONDS)
 
 
-def _quoted(name: str) -> str:
-    return str(connection.ops.quote_name(name))
-
-
 # A token not kept is read with its user by one prepared statement (a crowd's first
 # checkouts each name a token no process has seen yet; the ORM compiled this per request).
 _TOKEN_SQL = (
     "SELECT t.id, t.expires_at, t.revoked_at, "  # noqa: S608 (names from the models)
-    + ", ".join(f"u.{_quoted(f.column)}" for f in User._meta.concrete_fields)
-    + f" FROM {_quoted(ApiToken._meta.db_table)} t"
-    f" JOIN {_quoted(User._meta.db_table)} u ON u.id = t.user_id WHERE t.token_hash = %s"
+    + ", ".join(f"u.{quoted(f.column)}" for f in User._meta.concrete_fields)
+    + f" FROM {table(ApiToken)} t JOIN {table(User)} u ON u.id = t.user_id"
+    " WHERE t.token_hash = %s"
 )
 
 

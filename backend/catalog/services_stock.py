@@ -19,7 +19,7 @@ from backend.catalog.lock_objects import sku_stock_lock
 from backend.catalog.models import Sku, StockEntry
 from backend.common.errors import Conflict, DomainError, Invalid, NotFound
 from backend.common.events import publish, publishing_batch
-from backend.common.prepared import prepared_cursor
+from backend.common.prepared import prepared_cursor, table
 
 Reason = StockEntry.Reason
 
@@ -117,8 +117,8 @@ def _take_with_ledger_pg(takes: list[StockTake], *, reason: str) -> _Taken:
     """One statement per SKU: the UPDATE by the sum of its takes, then a ledger row per take
     whose stock_after is as if the takes had gone one by one, in order (so it is unique
     within the SKU and matches each row back to its take)."""
-    sku_table = connection.ops.quote_name(Sku._meta.db_table)
-    ledger = connection.ops.quote_name(StockEntry._meta.db_table)
+    sku_table = table(Sku)
+    ledger = table(StockEntry)
     sql = (
         f"WITH taken AS (UPDATE {sku_table} SET stock = stock - %s "  # noqa: S608
         "WHERE id = %s AND stock >= %s RETURNING id, stock, product_id, outer_id), "
@@ -155,9 +155,9 @@ def _take_with_ledger_pg(takes: list[StockTake], *, reason: str) -> _Taken:
 def _take_then_ledger(takes: list[StockTake], *, reason: str) -> _Taken:
     """The same for the embedded SQLite (no UPDATE inside a WITH): UPDATE … RETURNING,
     then one insert for the ledger rows."""
-    table = connection.ops.quote_name(Sku._meta.db_table)
+    skus = table(Sku)
     sql = (
-        f"UPDATE {table} SET stock = stock - %s WHERE id = %s AND stock >= %s "  # noqa: S608
+        f"UPDATE {skus} SET stock = stock - %s WHERE id = %s AND stock >= %s "  # noqa: S608
         "RETURNING stock, product_id, outer_id"
     )
     out: _Taken = []
@@ -249,10 +249,10 @@ def stock_changed_publish(
 def _take_up_to_pg(wanted: dict[int, int]) -> dict[int, tuple[int, int, str]]:
     """One statement per SKU: lock the row, take up to what it holds; (stock before,
     product id, outer id) by SKU id."""
-    table = connection.ops.quote_name(Sku._meta.db_table)
+    skus = table(Sku)
     sql = (
-        f"WITH old AS (SELECT id, stock FROM {table} WHERE id = %s FOR UPDATE) "  # noqa: S608
-        f"UPDATE {table} AS s SET stock = s.stock - GREATEST(LEAST(old.stock, %s), 0) FROM old "
+        f"WITH old AS (SELECT id, stock FROM {skus} WHERE id = %s FOR UPDATE) "  # noqa: S608
+        f"UPDATE {skus} AS s SET stock = s.stock - GREATEST(LEAST(old.stock, %s), 0) FROM old "
         "WHERE s.id = old.id RETURNING old.stock, s.product_id, s.outer_id"
     )
     before: dict[int, tuple[int, int, str]] = {}

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field, Model
 
-from backend.common.prepared import prepared_cursor
+from backend.common.prepared import prepared_cursor, quoted, table
 
 
 def instances_insert(*groups: Sequence[Model]) -> None:
@@ -74,7 +74,7 @@ def _stored(objs: Sequence[Model]) -> None:
 def _one_sql(model: type[Model]) -> str:
     fields = _fields(model, with_key=False)
     values = ", ".join("%s::jsonb" if _is_json(f) else "%s" for f in fields)
-    pk = connection.ops.quote_name(model._meta.pk.column)
+    pk = quoted(model._meta.pk.column)
     return f"{_insert_into(model, fields)} VALUES ({values}) RETURNING {pk}"
 
 
@@ -87,9 +87,8 @@ def _fields(model: type[Model], *, with_key: bool = True) -> list[Field[Any, Any
 
 
 def _insert_into(model: type[Model], fields: list[Field[Any, Any]]) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns})"
+    columns = ", ".join(quoted(f.column) for f in fields)
+    return f"INSERT INTO {table(model)} ({columns})"
 
 
 def _columns(group: Sequence[Model]) -> list[list[Any]]:

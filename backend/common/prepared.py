@@ -24,6 +24,16 @@ from django.db import connection
 _ONLY_WHEN_ASKED = 2**31 - 1
 
 
+def quoted(name: str) -> str:
+    """A table or column name as the hand-written statements put it."""
+    return str(connection.ops.quote_name(name))
+
+
+def table(model: Any) -> str:
+    """A model's table, quoted."""
+    return quoted(model._meta.db_table)
+
+
 @contextmanager
 def prepared_cursor() -> Iterator[Any]:
     """A cursor whose statements are prepared (PostgreSQL), or Django's usual cursor."""

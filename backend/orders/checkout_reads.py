@@ -15,7 +15,7 @@ from django.db import connection
 
 from backend.accounts.models import Organisation
 from backend.catalog.models import Product, Sku
-from backend.common.prepared import prepared_cursor
+from backend.common.prepared import prepared_cursor, table
 from backend.orders.lock_objects import buyer_checkout_lock
 from backend.orders.models import Checkout, Order, OrderLine
 from backend.orders.models import OrderStatus as S
@@ -48,10 +48,6 @@ def checkout_reads(*, keys: dict[int, str], sku_ids: list[int]) -> CheckoutReads
     )
 
 
-def _table(model: type) -> str:
-    return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
-
-
 _READS_SQL = f"""
 SELECT
   (SELECT coalesce(json_agg(json_build_object(
@@ -60,16 +56,16 @@ SELECT
       'is_active', s.is_active, 'stock', s.stock,
       'title', p.title, 'status', p.status, 'seller_name', o.name
    )), '[]')
-   FROM {_table(Sku)} s JOIN {_table(Product)} p ON p.id = s.product_id
-   JOIN {_table(Organisation)} o ON o.id = s.seller_id
+   FROM {table(Sku)} s JOIN {table(Product)} p ON p.id = s.product_id
+   JOIN {table(Organisation)} o ON o.id = s.seller_id
    WHERE s.id = ANY(%(skus)s)),
   (SELECT coalesce(json_agg(json_build_array(h.buyer_id, h.sku_id, h.held)), '[]') FROM (
      SELECT r.buyer_id, l.sku_id, sum(l.quantity) AS held
-     FROM {_table(OrderLine)} l JOIN {_table(Order)} r ON r.id = l.order_id
+     FROM {table(OrderLine)} l JOIN {table(Order)} r ON r.id = l.order_id
      WHERE r.buyer_id = ANY(%(buyers)s) AND r.status = %(unpaid)s
      GROUP BY r.buyer_id, l.sku_id) h),
   (SELECT coalesce(json_agg(json_build_array(c.buyer_id, c.id)), '[]')
-   FROM {_table(Checkout)} c
+   FROM {table(Checkout)} c
    JOIN unnest(%(buyers)s::bigint[], %(keys)s::text[]) AS k(buyer_id, key)
      ON c.buyer_id = k.buyer_id AND c.idempotency_key = k.key
    WHERE k.key <> '')

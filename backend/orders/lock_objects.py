@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from backend.accounts.models import User
-from backend.common.prepared import prepared_cursor
+from backend.common.prepared import prepared_cursor, table
 from backend.orders.models import Checkout, Order, Payment, Refund
 
 
@@ -26,7 +26,7 @@ def buyer_checkout_lock(*, buyer_ids: list[int]) -> None:
 
 
 _BUYER_LOCK_SQL = (
-    f"SELECT id FROM {connection.ops.quote_name(User._meta.db_table)} "  # noqa: S608
+    f"SELECT id FROM {table(User)} "  # noqa: S608
     "WHERE id = ANY(%s) ORDER BY id FOR UPDATE"
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import redis
 from django.conf import settings
 
-from backend.common.prepared import prepared_cursor
+from backend.common.prepared import prepared_cursor, table
 from backend.common.redis_client import redis_client
 from backend.stores.models import JobKind, Listing, ListingState, Store, StoreStatus
 from backend.stores.services_sync import sync_job_start
@@ -25,8 +25,8 @@ def _keys(store_id: int) -> tuple[str, str]:
 # the worker about a millisecond per event (profiled). The text is fixed, so it is written
 # once and prepared (backend/common/prepared.py).
 _LISTING_STORES = (
-    f"SELECT l.store_id FROM {Listing._meta.db_table} l "  # noqa: S608 (tables from models)
-    f"JOIN {Store._meta.db_table} s ON s.id = l.store_id "
+    f"SELECT l.store_id FROM {table(Listing)} l "  # noqa: S608 (tables from models)
+    f"JOIN {table(Store)} s ON s.id = l.store_id "
     "WHERE l.product_id = %s AND l.state = %s AND s.status = %s ORDER BY l.store_id"
 )
 
