@@ -12,7 +12,6 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,14 +169,12 @@ def api_token_authenticate(*, raw: str) -> User | None:
     # Written at most once a minute per token: a busy script must not write (or even send
     # an UPDATE) on every call; the condition keeps concurrent calls to one write.
     if token_use_due(token_id=token["pk"]):
-        stale = now - timedelta(minutes=1)
-        if connection.vendor == "postgresql":
-            with prepared_cursor() as cursor:
-                cursor.execute(_TOKEN_USED_SQL, [now, token["pk"], stale])
-        else:  # SQLite stores datetimes as the ORM writes them
-            ApiToken.objects.filter(pk=token["pk"]).filter(
-                Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
-            ).update(last_used_at=now)
+        stamp = connection.ops.adapt_datetimefield_value  # as the ORM writes it (SQLite: text)
+        with prepared_cursor() as cursor:
+            cursor.execute(
+                _TOKEN_USED_SQL,
+                [stamp(now), token["pk"], stamp(now - timedelta(minutes=1))],
+            )
     return user
 
 

@@ -10,6 +10,7 @@ import subprocess
 import threading
 import uuid
 from collections import Counter
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,23 @@ def test_imported_orders_take_what_there_is_on_sqlite(tmp_path: Path) -> None:
     )
     result = json.loads(taken.stdout.strip().splitlines()[-1])
     assert result == {"short": [0, 2], "stock": 0, "ledger": [[-3, 2, "a"], [-2, 0, "b"]]}
+
+
+def test_an_api_token_is_read_and_stamped_on_sqlite(tmp_path: Path) -> None:
+    """The token's read and its last-used stamp are hand-written statements on PostgreSQL;
+    on the embedded default the stamp must be written as the ORM writes datetimes."""
+    env = harness.base_env(DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", CELERY_BROKER_URL="",
+                           REDIS_PREFIX=f"qssqlite{uuid.uuid4().hex[:8]}", DEBUG="1")  # fmt: skip
+    run = {"cwd": harness.ROOT, "env": env, "check": True, "capture_output": True, "text": True}
+    subprocess.run([harness.PYTHON, "manage.py", "migrate", "--noinput", "-v0"], **run)
+    used = subprocess.run([harness.PYTHON, "-m", "tests.backend.config.sqlite_token"], **run)
+    result = json.loads(used.stdout.strip().splitlines()[-1])
+    assert result["user"] == "sqlite-script"
+    first, now = datetime.fromisoformat(result["first"]), datetime.fromisoformat(result["now"])
+    assert first.utcoffset() is not None and timedelta(0) <= now - first < timedelta(seconds=30)
+    assert result["again_after_stale"] is True
+    # Stored as the ORM stores every datetime here (naive UTC text), so comparisons hold.
+    assert len(result["stored"]) == len(result["created"]) and "+" not in result["stored"]
 
 
 @pytest.mark.processes
