@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import groupby
+from itertools import accumulate, groupby
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -134,10 +134,10 @@ def _take_with_ledger_pg(takes: list[StockTake], *, reason: str) -> _Taken:
     with prepared_cursor() as cursor:
         for sku_id, group in groupby(takes, key=lambda t: t.sku_id):
             ts = list(group)
-            total = sum(t.quantity for t in ts)
-            later = [total - sum(t.quantity for t in ts[: n + 1]) for n in range(len(ts))]
-            refs, bys = [t.ref for t in ts], [t.by_id for t in ts]
             qs = [t.quantity for t in ts]
+            total = sum(qs)
+            later = [total - taken for taken in accumulate(qs)]  # units taken after each take
+            refs, bys = [t.ref for t in ts], [t.by_id for t in ts]
             cursor.execute(sql, [total, sku_id, total, reason, now, qs, later, refs, bys])
             rows = {row[1]: row for row in cursor.fetchall()}
             if not rows:

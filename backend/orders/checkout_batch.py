@@ -50,7 +50,7 @@ class Combiner(Generic[J]):
         self._lock = threading.Lock()
         self._queue: deque[_Seat[J]] = deque()
         self._leading = False
-        self.batches = 0  # written by this process (tests and the benchmark read them)
+        self.batches = 0  # written by this process (the tests read them)
         self.written = 0
 
     def waiting(self) -> int:

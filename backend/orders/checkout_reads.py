@@ -38,8 +38,10 @@ def checkout_reads(*, keys: dict[int, str], sku_ids: list[int]) -> CheckoutReads
     skus = Sku.objects.select_related("product", "seller").filter(pk__in=sku_ids)
     existing = {}
     for buyer_id, key in keys.items():
+        if not key:
+            continue
         found = Checkout.objects.filter(buyer_id=buyer_id, idempotency_key=key).first()
-        if key and found is not None:
+        if found is not None:
             existing[buyer_id] = found.pk
     return CheckoutReads(
         skus={s.pk: s for s in skus},

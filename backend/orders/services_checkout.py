@@ -163,8 +163,8 @@ def checkout_place(
 
 
 class _KeyUsed(Exception):
-    """This buyer's key placed a checkout before (raised inside the transaction: nothing
-    this attempt began is kept)."""
+    """This buyer's key placed a checkout before: the job's outcome (it writes nothing),
+    answered with that checkout once the batch is done."""
 
     def __init__(self, checkout_id: int) -> None:
         super().__init__(checkout_id)
@@ -207,7 +207,7 @@ def checkouts_write(jobs: list[_Job]) -> None:
         except Exception as exc:
             logger.info("a batch of %s checkouts goes one by one: %r", len(jobs), exc)
             for job in jobs:
-                job.placed = job.error = None
+                job.error = None  # a rule's error is judged again, alone
         else:
             for job, done in placed:
                 job.placed = done
